@@ -1,0 +1,54 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationTabularInline
+
+from perhekeskus.admin import TabbedTranslationAdmin
+
+from .models import Activity, ActivityDate, MeetingPlace, MeetingPlaceException, MeetingPlaceOpeningHours
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = MeetingPlaceOpeningHours
+    extra = 0
+
+
+class ExceptionInline(TranslationTabularInline):
+    model = MeetingPlaceException
+    extra = 0
+
+
+class ActivityInline(TranslationTabularInline):
+    model = Activity
+    extra = 0
+    show_change_link = True
+    fields = ("title", "recurrence", "weekday", "start_time", "end_time", "age_min", "age_max", "cost", "state")
+
+
+@admin.register(MeetingPlace)
+class MeetingPlaceAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "organisation", "municipality", "state", "reviewed_at")
+    list_filter = (
+        "state",
+        ("municipality__area", admin.RelatedOnlyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "organisation__kind",
+    )
+    search_fields = ("name_fi", "name_sv", "organisation__name_fi", "street_address_fi")
+    prepopulated_fields = {"slug": ("name_fi",)}
+    autocomplete_fields = ("organisation", "municipality")
+    list_select_related = ("organisation", "municipality")
+    inlines = [OpeningHoursInline, ExceptionInline, ActivityInline]
+
+
+class ActivityDateInline(admin.TabularInline):
+    model = ActivityDate
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "meeting_place", "recurrence", "weekday", "start_time", "end_time", "state")
+    list_filter = ("state", "recurrence", "weekday", "cost", ("meeting_place__municipality__area", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title_fi", "title_sv", "meeting_place__name_fi")
+    autocomplete_fields = ("meeting_place", "organiser")
+    list_select_related = ("meeting_place",)
+    inlines = [ActivityDateInline]

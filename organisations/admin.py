@@ -1,0 +1,122 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from perhekeskus.admin import TabbedTranslationAdmin
+
+from .models import (
+    ContactPerson,
+    Membership,
+    Municipality,
+    Organisation,
+    PartnerNetwork,
+    PartnershipAgreement,
+    PostalCode,
+    WellbeingArea,
+)
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    fields = ("code", "name_fi", "name_sv", "language")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(WellbeingArea)
+class WellbeingAreaAdmin(TabbedTranslationAdmin):
+    list_display = ("code", "name", "municipality_count")
+    search_fields = ("code", "name_fi", "name_sv")
+    inlines = [MunicipalityInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(municipality_total=Count("municipalities"))
+
+    @admin.display(description=_("municipalities"), ordering="municipality_total")
+    def municipality_count(self, obj):
+        return obj.municipality_total
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "code", "area", "language")
+    list_filter = ("area", "language")
+    search_fields = ("code", "name_fi", "name_sv")
+    list_select_related = ("area",)
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(TabbedTranslationAdmin):
+    list_display = ("code", "post_office", "municipality", "is_street_address")
+    list_filter = ("is_street_address", "municipality__area")
+    search_fields = ("code", "post_office_fi", "post_office_sv", "municipality__name_fi")
+    list_select_related = ("municipality",)
+    autocomplete_fields = ("municipality",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ("user", "role", "areas")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+class ContactPersonInline(admin.StackedInline):
+    model = ContactPerson
+    extra = 0
+
+
+class AgreementInline(admin.TabularInline):
+    model = PartnershipAgreement
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "kind", "business_id", "municipality", "updated_at")
+    list_filter = ("kind", "areas", "municipality__area")
+    search_fields = ("name_fi", "name_sv", "business_id")
+    prepopulated_fields = {"slug": ("name_fi",)}
+    autocomplete_fields = ("municipality",)
+    filter_horizontal = ("areas",)
+    list_select_related = ("municipality",)
+    inlines = [MembershipInline, ContactPersonInline, AgreementInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "created_at")
+    list_filter = ("role", "organisation__kind")
+    search_fields = ("user__email", "user__username", "organisation__name_fi")
+    autocomplete_fields = ("user", "organisation")
+    filter_horizontal = ("areas",)
+    list_select_related = ("user", "organisation")
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "organisation", "email", "phone", "updated_at")
+    list_filter = ("organisation__kind", "organisation__areas")
+    search_fields = ("name", "email", "organisation__name_fi")
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation",)
+
+
+@admin.register(PartnerNetwork)
+class PartnerNetworkAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "area")
+    list_filter = ("area",)
+    search_fields = ("name_fi", "name_sv")
+    filter_horizontal = ("organisations",)
+    list_select_related = ("area",)
+
+
+@admin.register(PartnershipAgreement)
+class PartnershipAgreementAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "area", "signed_on", "valid_until")
+    list_filter = ("area",)
+    search_fields = ("organisation__name_fi",)
+    autocomplete_fields = ("organisation",)
+    date_hierarchy = "signed_on"
+    list_select_related = ("organisation", "area")

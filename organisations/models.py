@@ -1,0 +1,300 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import OrganisationQuerySet
+from .validators import BUSINESS_ID_RE, PHONE_RE, POSTAL_CODE_RE, validate_business_id
+
+
+class WellbeingArea(models.Model):
+    """A wellbeing services county (hyvinvointialue) or the City of Helsinki: the organiser of services."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("Statistics Finland code, 01–21 or 90."))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("wellbeing area")
+        verbose_name_plural = _("wellbeing areas")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                name="wellbeingarea_code_is_two_digits",
+                condition=Q(code__regex=r"^[0-9]{2}$"),
+                violation_error_message=_("An area code is two digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("area-detail", kwargs={"code": self.code})
+
+
+class Municipality(models.Model):
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        SWEDISH = "sv", _("Swedish")
+        FINNISH_SWEDISH = "fi-sv", _("Bilingual, Finnish majority")
+        SWEDISH_FINNISH = "sv-fi", _("Bilingual, Swedish majority")
+
+    code = models.CharField(_("code"), max_length=3, unique=True, help_text=_("Statistics Finland municipality code."))
+    name = models.CharField(_("name"), max_length=100)
+    area = models.ForeignKey(
+        WellbeingArea, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("wellbeing area")
+    )
+    language = models.CharField(
+        _("official language"), max_length=5, choices=Language.choices, default=Language.FINNISH
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="municipality_code_is_three_digits",
+                condition=Q(code__regex=r"^[0-9]{3}$"),
+                violation_error_message=_("A municipality code is three digits."),
+            ),
+            models.CheckConstraint(
+                name="municipality_language_is_known",
+                condition=Q(language__in=["fi", "sv", "fi-sv", "sv-fi"]),
+                violation_error_message=_("Unknown official language."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_bilingual(self) -> bool:
+        return "-" in self.language
+
+    @property
+    def has_swedish(self) -> bool:
+        return "sv" in self.language
+
+
+class PostalCode(models.Model):
+    code = models.CharField(_("postal code"), max_length=5, unique=True)
+    post_office = models.CharField(_("post office"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="postal_codes", verbose_name=_("municipality")
+    )
+    is_street_address = models.BooleanField(
+        _("street addresses"),
+        default=True,
+        help_text=_("False for PO boxes, reply mail and other special postal codes."),
+    )
+
+    class Meta:
+        verbose_name = _("postal code")
+        verbose_name_plural = _("postal codes")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                name="postalcode_is_five_digits",
+                condition=Q(code__regex=POSTAL_CODE_RE),
+                violation_error_message=_("A postal code is five digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.post_office}"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        WELLBEING_AREA = "wellbeing_area", _("Wellbeing area")
+        MUNICIPALITY = "municipality", _("Municipality")
+        NGO = "ngo", _("Non-governmental organisation")
+        PARISH = "parish", _("Parish")
+        PRIVATE = "private", _("Private provider")
+        OTHER = "other", _("Other")
+
+    PUBLIC_KINDS = (Kind.WELLBEING_AREA, Kind.MUNICIPALITY)
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), e.g. 0201256-6."),
+    )
+    areas = models.ManyToManyField(
+        WellbeingArea, related_name="organisations", verbose_name=_("areas served"), blank=True
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("home municipality"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[RegexValidator(PHONE_RE)])
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                name="organisation_business_id_is_unique",
+                fields=["business_id"],
+                condition=~Q(business_id=""),
+                violation_error_message=_("Another organisation already has this business ID."),
+            ),
+            models.CheckConstraint(
+                name="organisation_business_id_has_the_right_form",
+                condition=Q(business_id="") | Q(business_id__regex=BUSINESS_ID_RE.pattern),
+                violation_error_message=_("Enter a business ID in the form 1234567-8."),
+            ),
+            models.CheckConstraint(
+                name="organisation_kind_is_known",
+                condition=Q(kind__in=["wellbeing_area", "municipality", "ngo", "parish", "private", "other"]),
+                violation_error_message=_("Unknown organisation kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in self.PUBLIC_KINDS
+
+
+class Membership(models.Model):
+    """A user's role in an organisation; coordinators are further scoped to wellbeing areas."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Area coordinator")
+        EDITOR = "editor", _("Partner editor")
+        PROFESSIONAL = "professional", _("Professional")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    areas = models.ManyToManyField(
+        WellbeingArea,
+        blank=True,
+        related_name="coordinator_memberships",
+        verbose_name=_("coordinated areas"),
+        help_text=_("Only for coordinators: the wellbeing areas whose listings they may edit."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                name="membership_is_unique_per_user_and_organisation",
+                fields=["user", "organisation"],
+                violation_error_message=_("This user is already a member of this organisation."),
+            ),
+            models.CheckConstraint(
+                name="membership_role_is_known",
+                condition=Q(role__in=["coordinator", "editor", "professional"]),
+                violation_error_message=_("Unknown role."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class ContactPerson(models.Model):
+    """A named contact in a partner organisation, kept by coordinators (not shown to families)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contact_persons", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[RegexValidator(PHONE_RE)])
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class PartnerNetwork(models.Model):
+    """A network of organisations working together in an area (e.g. a family centre's NGO forum)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    area = models.ForeignKey(
+        WellbeingArea, on_delete=models.CASCADE, related_name="networks", verbose_name=_("wellbeing area")
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="networks", blank=True, verbose_name=_("organisations")
+    )
+
+    class Meta:
+        verbose_name = _("partner network")
+        verbose_name_plural = _("partner networks")
+        ordering = ["area__code", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.area})"
+
+
+class PartnershipAgreement(models.Model):
+    """A partnership agreement (kumppanuussopimus) between a wellbeing area and an organisation."""
+
+    area = models.ForeignKey(
+        WellbeingArea, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("wellbeing area")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("organisation")
+    )
+    signed_on = models.DateField(_("signed on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("partnership agreement")
+        verbose_name_plural = _("partnership agreements")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="agreement_ends_after_it_is_signed",
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("signed_on")),
+                violation_error_message=_("An agreement cannot end before it is signed."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.area} ({self.signed_on:%Y})"

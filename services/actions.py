@@ -1,0 +1,8 @@
+from django.db import transaction
+from django.utils import timezone
+
+
+@transaction.atomic
+def mark_services_reviewed(*, services) -> int:
+    """Record that the services' information was checked now; clears pending review reminders."""
+    return services.update(reviewed_at=timezone.now(), review_reminder_sent_at=None)

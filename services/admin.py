@@ -1,0 +1,126 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from perhekeskus.admin import TabbedTranslationAdmin
+
+from .models import (
+    EmailAddress,
+    LifeSituation,
+    Location,
+    LocationException,
+    LocationOpeningHours,
+    PhoneNumber,
+    Service,
+    ServiceClass,
+    WebLink,
+)
+
+
+@admin.register(ServiceClass)
+class ServiceClassAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "code", "ptv_code", "order")
+    search_fields = ("code", "name_fi", "name_sv")
+
+
+@admin.register(LifeSituation)
+class LifeSituationAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "code", "order")
+    search_fields = ("code", "name_fi", "name_sv")
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    extra = 0
+    show_change_link = True
+    fields = ("name_fi", "name_sv", "street_address_fi", "street_address_sv", "postal_code", "municipality")
+    autocomplete_fields = ("municipality",)
+
+
+class PhoneInline(TranslationTabularInline):
+    model = PhoneNumber
+    extra = 0
+
+
+class EmailInline(TranslationTabularInline):
+    model = EmailAddress
+    extra = 0
+
+
+class WebLinkInline(TranslationTabularInline):
+    model = WebLink
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "organisation", "state", "reviewed_at", "source", "updated_at")
+    list_filter = (
+        "state",
+        ("organisation__areas", admin.RelatedOnlyFieldListFilter),
+        ("municipalities", admin.RelatedOnlyFieldListFilter),
+        "service_classes",
+        "life_situations",
+        "organisation__kind",
+        "cost",
+        "source",
+    )
+    search_fields = ("name_fi", "name_sv", "name_en", "organisation__name_fi", "=external_id")
+    prepopulated_fields = {"slug": ("name_fi",)}
+    autocomplete_fields = ("organisation", "municipalities")
+    filter_horizontal = ("service_classes", "life_situations")
+    list_select_related = ("organisation",)
+    readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at")
+    date_hierarchy = "updated_at"
+    inlines = [LocationInline, PhoneInline, EmailInline, WebLinkInline]
+    actions = ["mark_reviewed"]
+    fieldsets = (
+        (None, {"fields": ("organisation", "name", "slug", "summary", "description", "keywords")}),
+        (_("Classification"), {"fields": ("service_classes", "life_situations")}),
+        (
+            _("For whom"),
+            {"fields": ("age_min", "age_max", "for_expecting", "for_parents", "languages", "municipalities")},
+        ),
+        (_("Cost and access"), {"fields": ("cost", "cost_info", "access", "access_info")}),
+        (
+            _("Publication"),
+            {
+                "fields": (
+                    "state",
+                    "reviewed_at",
+                    "source",
+                    "external_id",
+                    "review_reminder_sent_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    @admin.action(description=_("Mark the information as checked today"))
+    def mark_reviewed(self, request, queryset):
+        from .actions import mark_services_reviewed
+
+        count = mark_services_reviewed(services=queryset)
+        self.message_user(request, _("%(count)d services marked as checked.") % {"count": count})
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = LocationOpeningHours
+    extra = 0
+
+
+class LocationExceptionInline(TranslationTabularInline):
+    model = LocationException
+    extra = 0
+
+
+@admin.register(Location)
+class LocationAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "service", "street_address", "postal_code", "municipality")
+    list_filter = (("municipality__area", admin.RelatedOnlyFieldListFilter), "step_free_access", "baby_changing")
+    search_fields = ("name_fi", "name_sv", "street_address_fi", "service__name_fi", "postal_code")
+    autocomplete_fields = ("service", "municipality")
+    list_select_related = ("service", "municipality")
+    inlines = [OpeningHoursInline, LocationExceptionInline]

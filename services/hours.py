@@ -1,0 +1,85 @@
+"""Opening hours: weekly rules plus exceptional dates, and the "open now" question.
+
+Times are local wall-clock times in Europe/Helsinki. A rule whose closing time is not after its
+opening time runs over midnight into the next day (e.g. a helpline 20:00–02:00); opens == closes
+with ``over_midnight`` means round the clock. An exceptional date replaces the weekly rules of
+that date entirely (a holiday closure, or shorter hours on Christmas Eve).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@dataclass(frozen=True)
+class Interval:
+    opens: dt.time
+    closes: dt.time
+    over_midnight: bool = False
+
+    def spans(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """Naive local start and end of this interval when it starts on *day*."""
+        start = dt.datetime.combine(day, self.opens)
+        end_day = day + dt.timedelta(days=1) if self.over_midnight else day
+        return start, dt.datetime.combine(end_day, self.closes)
+
+
+def rule_applies(rule, day: dt.date) -> bool:
+    return (
+        rule.weekday == day.isoweekday()
+        and (rule.valid_from is None or rule.valid_from <= day)
+        and (rule.valid_to is None or day <= rule.valid_to)
+    )
+
+
+def intervals_on(day: dt.date, rules: Iterable, exceptions: Iterable) -> list[Interval]:
+    """The opening intervals that start on *day*, exceptions taking precedence over weekly rules."""
+    todays_exceptions = [e for e in exceptions if e.date == day]
+    if todays_exceptions:
+        return sorted(
+            (
+                Interval(e.opens, e.closes, e.closes <= e.opens)
+                for e in todays_exceptions
+                if not e.closed and e.opens is not None and e.closes is not None
+            ),
+            key=lambda i: i.opens,
+        )
+    return sorted(
+        (Interval(r.opens, r.closes, r.over_midnight) for r in rules if rule_applies(r, day)),
+        key=lambda i: i.opens,
+    )
+
+
+def is_open_at(moment: dt.datetime, rules: Iterable, exceptions: Iterable) -> bool:
+    """Whether the place is open at the aware datetime *moment*."""
+    rules, exceptions = list(rules), list(exceptions)
+    local = timezone.localtime(moment, HELSINKI).replace(tzinfo=None)
+    # An interval that began yesterday may still be running after midnight.
+    for day in (local.date() - dt.timedelta(days=1), local.date()):
+        for interval in intervals_on(day, rules, exceptions):
+            start, end = interval.spans(day)
+            if start <= local < end:
+                return True
+    return False
+
+
+def is_open_now(rules: Iterable, exceptions: Iterable) -> bool:
+    return is_open_at(timezone.now(), rules, exceptions)
+
+
+def week_schedule(start: dt.date, rules: Iterable, exceptions: Iterable, days: int = 7):
+    """[(date, [Interval, ...], exception_or_None)] for *days* days from *start*, for display."""
+    rules, exceptions = list(rules), list(exceptions)
+    schedule = []
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        exception = next((e for e in exceptions if e.date == day), None)
+        schedule.append((day, intervals_on(day, rules, exceptions), exception))
+    return schedule

@@ -1,0 +1,420 @@
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisations.validators import PHONE_RE, POSTAL_CODE_RE
+
+from . import hours
+from .choices import MAX_AGE, Access, Cost, Language, PublicationState, Source, Weekday
+from .querysets import ServiceQuerySet
+
+LANGUAGE_CODES = [code for code, _label in Language.choices]
+
+
+# --- Taxonomies ---
+
+
+class ServiceClass(models.Model):
+    """A class of the THL family-centre service list, mapped to PTV's service class where one exists."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    ptv_code = models.CharField(_("PTV service class"), max_length=20, blank=True)
+    ptv_uri = models.URLField(_("PTV service class URI"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("service class")
+        verbose_name_plural = _("service classes")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class LifeSituation(models.Model):
+    """A family's life situation or topic (expecting a baby, separation, crisis, ...)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    ptv_uri = models.URLField(_("PTV life event URI"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("life situation")
+        verbose_name_plural = _("life situations")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Shared building blocks for services' locations and meeting places ---
+
+
+class Place(models.Model):
+    """Street address, coordinates and the accessibility facts families ask about."""
+
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, validators=[RegexValidator(POSTAL_CODE_RE)]
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees."))
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees."))
+    directions = models.TextField(_("directions"), blank=True, help_text=_("How to find the entrance."))
+    step_free_access = models.BooleanField(_("step-free access, also with a pram"), null=True, blank=True)
+    lift = models.BooleanField(_("lift"), null=True, blank=True)
+    baby_changing = models.BooleanField(_("baby-changing facilities"), null=True, blank=True)
+    breastfeeding_room = models.BooleanField(_("breastfeeding room"), null=True, blank=True)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), null=True, blank=True)
+    parking = models.BooleanField(_("parking"), null=True, blank=True)
+    accessibility_info = models.TextField(_("more about accessibility"), blank=True)
+
+    ACCESSIBILITY_FIELDS = (
+        "step_free_access",
+        "lift",
+        "baby_changing",
+        "breastfeeding_room",
+        "accessible_toilet",
+        "parking",
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def place_constraints(cls, prefix: str):
+        return [
+            models.CheckConstraint(
+                name=f"{prefix}_coordinates_are_in_finland",
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__gte=59.3, latitude__lte=70.2) & Q(longitude__gte=19.0, longitude__lte=31.7)),
+                violation_error_message=_("Give both coordinates, in Finland (WGS84 decimal degrees)."),
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_postal_code_is_five_digits",
+                condition=Q(postal_code__regex=POSTAL_CODE_RE),
+                violation_error_message=_("A postal code is five digits."),
+            ),
+        ]
+
+    @property
+    def accessibility_facts(self):
+        """[(label, True/False)] for the facts that are known."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.ACCESSIBILITY_FIELDS
+            if getattr(self, name) is not None
+        ]
+
+    def is_open_at(self, moment):
+        return hours.is_open_at(moment, self.opening_hours.all(), self.exceptions.all())
+
+    @property
+    def is_open_now(self):
+        return hours.is_open_now(self.opening_hours.all(), self.exceptions.all())
+
+
+class OpeningHoursRule(models.Model):
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+    over_midnight = models.BooleanField(
+        _("closes the next day"), default=False, help_text=_("Tick if the closing time is after midnight.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["weekday", "opens"]
+
+    @classmethod
+    def rule_constraints(cls, prefix: str):
+        return [
+            models.CheckConstraint(
+                name=f"{prefix}_closes_after_it_opens",
+                condition=Q(closes__gt=F("opens")) | Q(over_midnight=True),
+                violation_error_message=_(
+                    "The closing time must be after the opening time, or tick “closes the next day”."
+                ),
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_over_midnight_closes_before_it_opens",
+                condition=Q(over_midnight=False) | Q(closes__lte=F("opens")),
+                violation_error_message=_("Hours that close the next day must close before the opening time."),
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_weekday_is_monday_to_sunday",
+                condition=Q(weekday__gte=1, weekday__lte=7),
+                violation_error_message=_("The weekday must be Monday to Sunday."),
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_validity_ends_after_it_starts",
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                violation_error_message=_("The validity cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ExceptionalHours(models.Model):
+    date = models.DateField(_("date"))
+    closed = models.BooleanField(_("closed all day"), default=True)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True, help_text=_("E.g. Midsummer, staff training."))
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "opens"]
+
+    @classmethod
+    def exception_constraints(cls, prefix: str):
+        return [
+            models.CheckConstraint(
+                name=f"{prefix}_is_closed_or_has_hours",
+                condition=(Q(closed=True) & Q(opens__isnull=True) & Q(closes__isnull=True))
+                | (Q(closed=False) & Q(opens__isnull=False) & Q(closes__isnull=False)),
+                violation_error_message=_("Either tick “closed all day” or give the opening and closing times."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.closed:
+            return f"{self.date:%d.%m.%Y} {_('closed')}"
+        return f"{self.date:%d.%m.%Y} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+# --- Services ---
+
+
+class Service(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="services", verbose_name=_("provider")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the results."))
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Other words families use, comma separated.")
+    )
+    service_classes = models.ManyToManyField(
+        ServiceClass, related_name="services", verbose_name=_("service classes")
+    )
+    life_situations = models.ManyToManyField(
+        LifeSituation, related_name="services", blank=True, verbose_name=_("life situations")
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("youngest child’s age"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("oldest child’s age"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)]
+    )
+    for_expecting = models.BooleanField(_("for expecting parents"), default=False)
+    for_parents = models.BooleanField(_("for parents themselves"), default=False)
+    languages = ArrayField(
+        models.CharField(max_length=3, choices=Language.choices),
+        verbose_name=_("languages served"),
+        default=list,
+        blank=True,
+    )
+    cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
+    cost_info = models.CharField(_("about the cost"), max_length=300, blank=True)
+    access = ArrayField(
+        models.CharField(max_length=10, choices=Access.choices),
+        verbose_name=_("how to access"),
+        default=list,
+        blank=True,
+    )
+    access_info = models.TextField(_("how to get in"), blank=True)
+    municipalities = models.ManyToManyField(
+        "organisations.Municipality", related_name="services", blank=True, verbose_name=_("service area")
+    )
+    state = models.CharField(
+        _("publication state"), max_length=10, choices=PublicationState.choices, default=PublicationState.DRAFT
+    )
+    reviewed_at = models.DateTimeField(_("information checked"), null=True, blank=True)
+    review_reminder_sent_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="service_min_age_is_at_most_max_age",
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
+                violation_error_message=_("The youngest age cannot be above the oldest age."),
+            ),
+            models.CheckConstraint(
+                name="service_ages_are_children_and_young_people",
+                condition=(Q(age_min__isnull=True) | Q(age_min__lte=MAX_AGE))
+                & (Q(age_max__isnull=True) | Q(age_max__lte=MAX_AGE)),
+                violation_error_message=_("Ages are given in years, from 0 to 29."),
+            ),
+            models.CheckConstraint(
+                name="service_languages_are_known",
+                condition=Q(languages__contained_by=LANGUAGE_CODES),
+                violation_error_message=_("Unknown language."),
+            ),
+            models.CheckConstraint(
+                name="service_access_is_known",
+                condition=Q(access__contained_by=[c for c, _l in Access.choices]),
+                violation_error_message=_("Unknown way of access."),
+            ),
+            models.CheckConstraint(
+                name="service_cost_is_known",
+                condition=Q(cost__in=[c for c, _l in Cost.choices]),
+                violation_error_message=_("Unknown cost."),
+            ),
+            models.CheckConstraint(
+                name="service_state_is_known",
+                condition=Q(state__in=[c for c, _l in PublicationState.choices]),
+                violation_error_message=_("Unknown publication state."),
+            ),
+            models.CheckConstraint(
+                name="service_from_ptv_has_its_ptv_id",
+                condition=~Q(source=Source.PTV) | Q(external_id__isnull=False),
+                violation_error_message=_("A service imported from PTV needs its PTV id."),
+            ),
+            models.UniqueConstraint(
+                name="service_ptv_id_is_unique",
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                violation_error_message=_("Another service already has this PTV id."),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "reviewed_at"], name="service_state_reviewed_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:detail", kwargs={"slug": self.slug})
+
+
+class Location(Place):
+    """A visiting address where a service is given (PTV: service location channel)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service"))
+    name = models.CharField(_("name"), max_length=200, help_text=_("E.g. Kalliolan lastenneuvola."))
+
+    class Meta:
+        verbose_name = _("visiting location")
+        verbose_name_plural = _("visiting locations")
+        ordering = ["service", "name"]
+        constraints = Place.place_constraints("location")
+
+    def __str__(self):
+        return f"{self.name}, {self.street_address}"
+
+
+class LocationOpeningHours(OpeningHoursRule):
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("location")
+    )
+
+    class Meta(OpeningHoursRule.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = OpeningHoursRule.rule_constraints("location_hours")
+
+
+class LocationException(ExceptionalHours):
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("location")
+    )
+
+    class Meta(ExceptionalHours.Meta):
+        verbose_name = _("exceptional opening hours")
+        verbose_name_plural = _("exceptional opening hours")
+        constraints = ExceptionalHours.exception_constraints("location_exception")
+
+
+class PhoneNumber(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones", verbose_name=_("service"))
+    number = models.CharField(_("number"), max_length=30, validators=[RegexValidator(PHONE_RE)])
+    description = models.CharField(
+        _("description"), max_length=200, blank=True, help_text=_("E.g. Appointments Mon–Fri 8–10.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="phone_number_looks_like_one",
+                condition=Q(number__regex=PHONE_RE),
+                violation_error_message=_("Enter a phone number, e.g. +358 9 310 12345."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class EmailAddress(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="emails", verbose_name=_("service"))
+    address = models.EmailField(_("e-mail address"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("e-mail address")
+        verbose_name_plural = _("e-mail addresses")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.address
+
+
+class WebLink(models.Model):
+    class Kind(models.TextChoices):
+        WEB_PAGE = "web_page", _("Web page")
+        E_SERVICE = "e_service", _("E-service")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="links", verbose_name=_("service"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WEB_PAGE)
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("web link")
+        verbose_name_plural = _("web links")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="weblink_is_http_or_https",
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                violation_error_message=_("A web address starts with https:// or http://."),
+            ),
+            models.CheckConstraint(
+                name="weblink_kind_is_known",
+                condition=Q(kind__in=["web_page", "e_service"]),
+                violation_error_message=_("Unknown link kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
