@@ -9,6 +9,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("services/", include("services.urls")),
+    path("", include("organisations.urls")),
+    path("", include("meetingplaces.urls")),
     prefix_default_language=True,
 )
 
