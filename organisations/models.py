@@ -31,7 +31,7 @@ class WellbeingArea(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("area-detail", kwargs={"code": self.code})
+        return reverse("organisations:area-detail", kwargs={"code": self.code})
 
 
 class Municipality(models.Model):

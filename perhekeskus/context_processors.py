@@ -1,0 +1,32 @@
+"""Template context shared by every family-facing page: language alternates for the switcher and hreflang."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def alternate_url(path: str, current: str, code: str) -> str:
+    """*path* (query string kept) in language *code*; unresolvable paths get their prefix swapped."""
+    url = translate_url(path, code)
+    prefix = f"/{current}/"
+    if url == path and code != current and path.startswith(prefix):
+        url = f"/{code}/{path.removeprefix(prefix)}"
+    return url
+
+
+def site(request):
+    current = get_language()
+    path = request.get_full_path()
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        url = alternate_url(path, current, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"].capitalize(),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "is_current": code == current,
+            }
+        )
+    return {"language_alternates": alternates}

@@ -1,0 +1,59 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  // Facet checkboxes and selects marked data-autosubmit submit their form on change.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=checkbox], input[type=radio], select")) {
+        form.requestSubmit ? form.requestSubmit() : form.submit();
+      }
+    });
+  });
+
+  // "Use my location": fills the hidden lat/lon fields and sorts by distance.
+  document.querySelectorAll("[data-geolocate]").forEach(function (container) {
+    if (!("geolocation" in navigator)) {
+      return;
+    }
+    var form = container.closest("form");
+    var status = container.querySelector("[data-geolocate-status]");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary button--small";
+    button.textContent = container.getAttribute("data-label");
+    container.insertBefore(button, status);
+    button.addEventListener("click", function () {
+      status.textContent = container.getAttribute("data-locating");
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          form.querySelector("[name=lat]").value = position.coords.latitude.toFixed(4);
+          form.querySelector("[name=lon]").value = position.coords.longitude.toFixed(4);
+          var sort = form.querySelector("[name=sort]");
+          if (sort && !sort.querySelector("option[value=distance]")) {
+            var option = document.createElement("option");
+            option.value = "distance";
+            option.textContent = container.getAttribute("data-distance-label");
+            sort.appendChild(option);
+          }
+          if (sort) {
+            sort.value = "distance";
+          }
+          form.submit();
+        },
+        function () {
+          status.textContent = container.getAttribute("data-failed");
+        },
+        { timeout: 10000, maximumAge: 600000 }
+      );
+    });
+  });
+
+  // Print buttons (the page prints fine from the browser menu as well).
+  document.querySelectorAll("[data-print]").forEach(function (element) {
+    element.hidden = false;
+    element.addEventListener("click", function () {
+      window.print();
+    });
+  });
+})();
