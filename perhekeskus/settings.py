@@ -4,11 +4,11 @@ See .env.example for what each variable means. The defaults are safe for product
 and still let `make run` and `make test` work on a fresh clone.
 """
 
+import os
 from pathlib import Path
 
-from celery.schedules import crontab
-
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +37,9 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
 )
-env_file = BASE_DIR / ".env"
-if env_file.exists():
+# ENV_FILE picks another file (e.g. /dev/null for none); it is read from the real environment only.
+env_file = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
+if env_file.is_file():
     env.read_env(str(env_file))
 
 DEBUG = env("DEBUG")
