@@ -1,8 +1,110 @@
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+
+from organisations.models import Membership, Organisation
+
+from .models import Service
+
+logger = logging.getLogger(__name__)
+
+# Reminders go out in both national languages, Finnish first.
+REMINDER_LANGUAGES = ("fi", "sv")
 
 
 @transaction.atomic
 def mark_services_reviewed(*, services) -> int:
     """Record that the services' information was checked now; clears pending review reminders."""
     return services.update(reviewed_at=timezone.now(), review_reminder_sent_at=None)
+
+
+def send_review_reminders(*, now: dt.datetime | None = None) -> int:
+    """E-mail each organisation one fi/sv reminder of its services due for review; marks them reminded."""
+    now = now or timezone.now()
+    organisation_ids = (
+        _services_needing_reminder(now).order_by().values_list("organisation_id", flat=True).distinct()
+    )
+    sent = 0
+    for organisation in Organisation.objects.filter(pk__in=list(organisation_ids)).order_by("pk"):
+        if _send_review_reminder(organisation=organisation, now=now):
+            sent += 1
+    return sent
+
+
+def _services_needing_reminder(now):
+    """Services due for review with no reminder sent since they fell due."""
+    interval = dt.timedelta(days=settings.SERVICE_REVIEW_INTERVAL_DAYS)
+    return Service.objects.due_for_review(now).filter(
+        Q(review_reminder_sent_at__isnull=True)
+        | Q(reviewed_at__isnull=False, review_reminder_sent_at__lt=F("reviewed_at") + interval)
+    )
+
+
+def review_reminder_recipients(organisation: Organisation) -> list[str]:
+    addresses = {organisation.email} if organisation.email else set()
+    addresses.update(
+        Membership.objects.filter(
+            organisation=organisation, role=Membership.Role.EDITOR, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(addresses)
+
+
+@transaction.atomic
+def _send_review_reminder(*, organisation: Organisation, now: dt.datetime) -> bool:
+    # Row locks keep two overlapping runs from reminding about the same services twice.
+    services = list(
+        _services_needing_reminder(now)
+        .filter(organisation=organisation)
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("name_fi", "pk")
+    )
+    if not services:
+        return False
+    recipients = review_reminder_recipients(organisation)
+    if not recipients:
+        logger.warning("No e-mail address for organisation %s; review reminder not sent", organisation.pk)
+        return False
+    subjects, sections = [], []
+    for language in REMINDER_LANGUAGES:
+        with translation.override(language):
+            subject = gettext("Please check the information about your family services")
+            if subject not in subjects:
+                subjects.append(subject)
+            sections.append(_reminder_text(organisation, services))
+    EmailMessage(
+        subject=" / ".join(subjects),
+        body="\n\n----------\n\n".join(sections),
+        to=recipients,
+    ).send()
+    Service.objects.filter(pk__in=[service.pk for service in services]).update(review_reminder_sent_at=now)
+    return True
+
+
+def _reminder_text(organisation: Organisation, services: list[Service]) -> str:
+    """The reminder in the active language; service names come from that language's fields."""
+    lines = [
+        gettext(
+            "The information about these services of %(organisation)s has not been checked for a while. "
+            "Families rely on it, so please check that it is still correct and mark the services as checked:"
+        )
+        % {"organisation": organisation.name},
+        "",
+    ]
+    for service in services:
+        if service.reviewed_at:
+            checked = gettext("last checked %(date)s") % {
+                "date": formats.date_format(timezone.localdate(service.reviewed_at), "SHORT_DATE_FORMAT")
+            }
+        else:
+            checked = gettext("never checked")
+        lines.append(f"- {service.name} ({checked})")
+    return "\n".join(lines)
