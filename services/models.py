@@ -1,4 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -251,6 +253,12 @@ class Service(models.Model):
     external_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Kept up to date by database triggers, also for bulk writes and taxonomy renames
+    # (services/migrations/0003_search.py); read only by services/search.py.
+    search_vector_fi = SearchVectorField(null=True, editable=False)
+    search_vector_sv = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -302,7 +310,13 @@ class Service(models.Model):
                 violation_error_message=_("Another service already has this PTV id."),
             ),
         ]
-        indexes = [models.Index(fields=["state", "reviewed_at"], name="service_state_reviewed_idx")]
+        indexes = [
+            models.Index(fields=["state", "reviewed_at"], name="service_state_reviewed_idx"),
+            GinIndex(fields=["search_vector_fi"], name="service_search_vector_fi_idx"),
+            GinIndex(fields=["search_vector_sv"], name="service_search_vector_sv_idx"),
+            GinIndex(fields=["search_vector_en"], name="service_search_vector_en_idx"),
+            GinIndex(OpClass(F("search_text"), name="gin_trgm_ops"), name="service_search_text_trgm_idx"),
+        ]
 
     def __str__(self):
         return self.name
