@@ -30,7 +30,10 @@ class MeetingPlace(Place):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     state = models.CharField(
-        _("publication state"), max_length=10, choices=PublicationState.choices, default=PublicationState.DRAFT
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
     )
     reviewed_at = models.DateTimeField(_("information checked"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -101,7 +104,9 @@ class Activity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    recurrence = models.CharField(_("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True, blank=True)
     every_nth_week = models.PositiveSmallIntegerField(
         _("every nth week"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -119,14 +124,20 @@ class Activity(models.Model):
     for_expecting = models.BooleanField(_("for expecting parents"), default=False)
     for_parents = models.BooleanField(_("for parents themselves"), default=False)
     languages = ArrayField(
-        models.CharField(max_length=3, choices=Language.choices), verbose_name=_("languages"), default=list, blank=True
+        models.CharField(max_length=3, choices=Language.choices),
+        verbose_name=_("languages"),
+        default=list,
+        blank=True,
     )
     cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
     cost_info = models.CharField(_("about the cost"), max_length=300, blank=True)
     registration_required = models.BooleanField(_("registration needed"), default=False)
     registration_info = models.CharField(_("how to register"), max_length=300, blank=True)
     state = models.CharField(
-        _("publication state"), max_length=10, choices=PublicationState.choices, default=PublicationState.PUBLISHED
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.PUBLISHED,
     )
 
     objects = ActivityQuerySet.as_manager()
@@ -143,7 +154,7 @@ class Activity(models.Model):
             ),
             models.CheckConstraint(
                 name="activity_weekly_has_a_weekday",
-                condition=~Q(recurrence="weekly") | Q(weekday__gte=1, weekday__lte=7),
+                condition=~Q(recurrence="weekly") | Q(weekday__isnull=False, weekday__gte=1, weekday__lte=7),
                 violation_error_message=_("A weekly activity needs a weekday."),
             ),
             models.CheckConstraint(
@@ -158,7 +169,9 @@ class Activity(models.Model):
             ),
             models.CheckConstraint(
                 name="activity_season_ends_after_it_starts",
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
                 violation_error_message=_("The last date cannot be before the first date."),
             ),
             models.CheckConstraint(
@@ -209,7 +222,9 @@ class Activity(models.Model):
 class ActivityDate(models.Model):
     """A listed date of an activity, or the cancellation of one occurrence of a weekly activity."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="dates", verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="dates", verbose_name=_("activity")
+    )
     date = models.DateField(_("date"))
     cancelled = models.BooleanField(_("cancelled"), default=False)
 

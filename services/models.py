@@ -67,10 +67,15 @@ class Place(models.Model):
         _("postal code"), max_length=5, validators=[RegexValidator(POSTAL_CODE_RE)]
     )
     municipality = models.ForeignKey(
-        "organisations.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees."))
-    longitude = models.FloatField(_("longitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees."))
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees.")
+    )
     directions = models.TextField(_("directions"), blank=True, help_text=_("How to find the entrance."))
     step_free_access = models.BooleanField(_("step-free access, also with a pram"), null=True, blank=True)
     lift = models.BooleanField(_("lift"), null=True, blank=True)
@@ -97,8 +102,14 @@ class Place(models.Model):
         return [
             models.CheckConstraint(
                 name=f"{prefix}_coordinates_are_in_finland",
+                # The explicit IS NOT NULLs matter: with only one coordinate the range test is NULL,
+                # and PostgreSQL lets a CHECK that evaluates to NULL pass.
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | (Q(latitude__gte=59.3, latitude__lte=70.2) & Q(longitude__gte=19.0, longitude__lte=31.7)),
+                | (
+                    Q(latitude__isnull=False, longitude__isnull=False)
+                    & Q(latitude__gte=59.3, latitude__lte=70.2)
+                    & Q(longitude__gte=19.0, longitude__lte=31.7)
+                ),
                 violation_error_message=_("Give both coordinates, in Finland (WGS84 decimal degrees)."),
             ),
             models.CheckConstraint(
@@ -139,6 +150,9 @@ class OpeningHoursRule(models.Model):
         abstract = True
         ordering = ["weekday", "opens"]
 
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
     @classmethod
     def rule_constraints(cls, prefix: str):
         return [
@@ -152,7 +166,9 @@ class OpeningHoursRule(models.Model):
             models.CheckConstraint(
                 name=f"{prefix}_over_midnight_closes_before_it_opens",
                 condition=Q(over_midnight=False) | Q(closes__lte=F("opens")),
-                violation_error_message=_("Hours that close the next day must close before the opening time."),
+                violation_error_message=_(
+                    "Hours that close the next day must close before the opening time."
+                ),
             ),
             models.CheckConstraint(
                 name=f"{prefix}_weekday_is_monday_to_sunday",
@@ -161,13 +177,12 @@ class OpeningHoursRule(models.Model):
             ),
             models.CheckConstraint(
                 name=f"{prefix}_validity_ends_after_it_starts",
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
                 violation_error_message=_("The validity cannot end before it starts."),
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 class ExceptionalHours(models.Model):
@@ -175,11 +190,18 @@ class ExceptionalHours(models.Model):
     closed = models.BooleanField(_("closed all day"), default=True)
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True, help_text=_("E.g. Midsummer, staff training."))
+    reason = models.CharField(
+        _("reason"), max_length=200, blank=True, help_text=_("E.g. Midsummer, staff training.")
+    )
 
     class Meta:
         abstract = True
         ordering = ["date", "opens"]
+
+    def __str__(self):
+        if self.closed:
+            return f"{self.date:%d.%m.%Y} {_('closed')}"
+        return f"{self.date:%d.%m.%Y} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     @classmethod
     def exception_constraints(cls, prefix: str):
@@ -188,14 +210,11 @@ class ExceptionalHours(models.Model):
                 name=f"{prefix}_is_closed_or_has_hours",
                 condition=(Q(closed=True) & Q(opens__isnull=True) & Q(closes__isnull=True))
                 | (Q(closed=False) & Q(opens__isnull=False) & Q(closes__isnull=False)),
-                violation_error_message=_("Either tick “closed all day” or give the opening and closing times."),
+                violation_error_message=_(
+                    "Either tick “closed all day” or give the opening and closing times."
+                ),
             ),
         ]
-
-    def __str__(self):
-        if self.closed:
-            return f"{self.date:%d.%m.%Y} {_('closed')}"
-        return f"{self.date:%d.%m.%Y} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 # --- Services ---
@@ -203,11 +222,16 @@ class ExceptionalHours(models.Model):
 
 class Service(models.Model):
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="services", verbose_name=_("provider")
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="services",
+        verbose_name=_("provider"),
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the results."))
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences for the results.")
+    )
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(
         _("keywords"), max_length=500, blank=True, help_text=_("Other words families use, comma separated.")
@@ -245,12 +269,19 @@ class Service(models.Model):
         "organisations.Municipality", related_name="services", blank=True, verbose_name=_("service area")
     )
     state = models.CharField(
-        _("publication state"), max_length=10, choices=PublicationState.choices, default=PublicationState.DRAFT
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
     )
     reviewed_at = models.DateTimeField(_("information checked"), null=True, blank=True)
-    review_reminder_sent_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True, editable=False)
+    review_reminder_sent_at = models.DateTimeField(
+        _("review reminder sent"), null=True, blank=True, editable=False
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    external_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV."))
+    external_id = models.UUIDField(
+        _("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept up to date by database triggers, also for bulk writes and taxonomy renames
@@ -328,7 +359,9 @@ class Service(models.Model):
 class Location(Place):
     """A visiting address where a service is given (PTV: service location channel)."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service")
+    )
     name = models.CharField(_("name"), max_length=200, help_text=_("E.g. Kalliolan lastenneuvola."))
 
     class Meta:
@@ -364,7 +397,9 @@ class LocationException(ExceptionalHours):
 
 
 class PhoneNumber(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="phones", verbose_name=_("service")
+    )
     number = models.CharField(_("number"), max_length=30, validators=[RegexValidator(PHONE_RE)])
     description = models.CharField(
         _("description"), max_length=200, blank=True, help_text=_("E.g. Appointments Mon–Fri 8–10.")
@@ -388,7 +423,9 @@ class PhoneNumber(models.Model):
 
 
 class EmailAddress(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="emails", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="emails", verbose_name=_("service")
+    )
     address = models.EmailField(_("e-mail address"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -402,12 +439,21 @@ class EmailAddress(models.Model):
         return self.address
 
 
+def _is_http_url(field: str, optional: bool = False) -> Q:
+    condition = Q(**{f"{field}__startswith": "https://"}) | Q(**{f"{field}__startswith": "http://"})
+    if optional:
+        condition |= Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+    return condition
+
+
 class WebLink(models.Model):
     class Kind(models.TextChoices):
         WEB_PAGE = "web_page", _("Web page")
         E_SERVICE = "e_service", _("E-service")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="links", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="links", verbose_name=_("service")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WEB_PAGE)
     url = models.URLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=200)
@@ -420,7 +466,11 @@ class WebLink(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="weblink_is_http_or_https",
-                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                # url_fi/url_sv/url_en are modeltranslation's columns; each must be checked, not just url.
+                condition=_is_http_url("url")
+                & _is_http_url("url_fi", optional=True)
+                & _is_http_url("url_sv", optional=True)
+                & _is_http_url("url_en", optional=True),
                 violation_error_message=_("A web address starts with https:// or http://."),
             ),
             models.CheckConstraint(
