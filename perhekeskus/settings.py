@@ -36,6 +36,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     LOG_LEVEL=(str, "INFO"),
     SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
+    FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
 )
 # ENV_FILE picks another file (e.g. /dev/null for none); it is read from the real environment only.
 env_file = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
+# Where families send accessibility and privacy feedback (named in the accessibility statement).
+FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 
 # --- Logging ---
 LOGGING = {
