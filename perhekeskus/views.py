@@ -1,0 +1,71 @@
+"""Pages that span apps: the home page."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from meetingplaces.models import Activity
+from organisations.models import WellbeingArea
+from services.models import LifeSituation
+from services.views import remember_area, remembered_area_code
+
+# The life stages families pick from; values are the search form's age_group codes.
+AGE_GROUPS = [
+    ("expecting", _("Expecting a baby"), _("Pregnancy and preparing for the baby")),
+    ("0-1", _("Baby, under 1 year"), _("The first year")),
+    ("1-6", _("Child aged 1–6"), _("Toddlers and pre-school age")),
+    ("7-12", _("Child aged 7–12"), _("School age")),
+    ("13-17", _("Young person aged 13–17"), _("Teenagers")),
+    ("parents", _("For parents"), _("Support for you as a parent or couple")),
+]
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get(self, request, *args, **kwargs):
+        areas = list(WellbeingArea.objects.all())
+        requested = request.GET.get("area", "")
+        code = requested or remembered_area_code(request)
+        self.areas = areas
+        self.area = next((a for a in areas if a.code == code), None)
+        response = super().get(request, *args, **kwargs)
+        if requested and self.area:
+            remember_area(response, self.area.code)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            areas=self.areas,
+            area=self.area,
+            area_requested="area" in self.request.GET,
+            life_situations=LifeSituation.objects.all(),
+            age_groups=AGE_GROUPS,
+        )
+        if self.area:
+            context["week_start"], context["week_end"], context["activity_days"] = self.activities_this_week()
+        return context
+
+    def activities_this_week(self):
+        start = timezone.localdate()
+        end = start + dt.timedelta(days=6)
+        activities = (
+            Activity.objects.published()
+            .between(start, end)
+            .filter(meeting_place__municipality__area=self.area)
+            .select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
+            .prefetch_related("dates")
+        )
+        by_day = defaultdict(list)
+        for activity in activities:
+            for day in activity.occurrences(start, end):
+                by_day[day].append(activity)
+        days = [
+            (day, sorted(items, key=lambda a: (a.start_time, a.title)))
+            for day, items in sorted(by_day.items())
+        ]
+        return start, end, days

@@ -1,0 +1,170 @@
+"""Template helpers for family pages: fallback-language marking, ages, opening hours, the compare list."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext, ngettext
+
+from services import hours
+from services.choices import Access, Cost, Language
+
+register = template.Library()
+
+# Most services a family can compare side by side.
+MAX_COMPARE = 4
+
+
+def shown_language(obj, field: str) -> str | None:
+    """The language whose text modeltranslation shows for *field*, or None when the field is empty.
+
+    The active language's own column wins; otherwise the first fallback language that has text.
+    """
+    current = get_language() or settings.LANGUAGE_CODE
+    if getattr(obj, f"{field}_{current}", None):
+        return current
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    order = fallbacks.get(current, fallbacks.get("default", ())) if isinstance(fallbacks, dict) else fallbacks
+    for code in order:
+        if code != current and getattr(obj, f"{field}_{code}", None):
+            return code
+    return None
+
+
+@register.filter
+def lang_attr(obj, field: str):
+    """` lang="fi"` when *field* of *obj* is shown in a fallback language, else nothing (WCAG 3.1.2).
+
+    Use inside a start tag: ``<h1{{ service|lang_attr:"name" }}>{{ service.name }}</h1>``.
+    """
+    code = shown_language(obj, field)
+    if code and code != get_language():
+        return format_html(' lang="{}"', code)
+    return ""
+
+
+@register.filter
+def translated(obj, field: str):
+    """The text of *field*, wrapped in ``<span lang="…">`` when it comes from a fallback language."""
+    value = getattr(obj, field, "") or ""
+    code = shown_language(obj, field)
+    if code and code != get_language():
+        return format_html('<span lang="{}">{}</span>', code, value)
+    return value
+
+
+@register.filter
+def audience(obj) -> str:
+    """Who a service or activity is for, in words: "Expecting parents; children aged 0–6"."""
+    parts = []
+    if obj.for_expecting:
+        parts.append(gettext("expecting parents"))
+    low, high = obj.age_min, obj.age_max
+    if low is not None and high is not None:
+        if low == high:
+            text = ngettext("children aged %(age)s year", "children aged %(age)s years", low)
+            parts.append(text % {"age": low})
+        else:
+            parts.append(gettext("children aged %(low)s–%(high)s") % {"low": low, "high": high})
+    elif low is not None:
+        parts.append(gettext("children from %(age)s years") % {"age": low})
+    elif high is not None:
+        parts.append(gettext("children up to %(age)s years") % {"age": high})
+    if obj.for_parents:
+        parts.append(gettext("parents"))
+    if not parts:
+        return gettext("Everyone")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+@register.filter
+def language_names(codes) -> str:
+    labels = dict(Language.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def access_names(codes) -> list[str]:
+    labels = dict(Access.choices)
+    return [str(labels.get(code, code)) for code in codes or []]
+
+
+@register.filter
+def cost_name(code) -> str:
+    return str(dict(Cost.choices).get(code, code))
+
+
+@register.simple_tag
+def week_hours(place, days: int = 7):
+    """[(date, intervals, exception, is_today)] from today on, from the place's prefetched hours."""
+    today = timezone.localdate()
+    return [
+        (day, intervals, exception, day == today)
+        for day, intervals, exception in hours.week_schedule(
+            today, place.opening_hours.all(), place.exceptions.all(), days=days
+        )
+    ]
+
+
+@register.simple_tag
+def todays_hours(place):
+    """The intervals and exception of today for *place* (prefetched hours)."""
+    today = timezone.localdate()
+    schedule = hours.week_schedule(today, place.opening_hours.all(), place.exceptions.all(), days=1)
+    _day, intervals, exception = schedule[0]
+    return {"intervals": intervals, "exception": exception}
+
+
+# --- The comparison list travels in the URL (?compare=1,2,3), never in a cookie. ---
+
+
+def parse_ids(raw: str, limit: int | None = None) -> tuple[list[int], bool]:
+    """Positive integer ids from a comma-separated string, in order and without duplicates.
+
+    Returns (ids, had_garbage): had_garbage is True when something that is not an id was dropped.
+    """
+    ids: list[int] = []
+    garbage = False
+    for token in (raw or "").split(","):
+        token = token.strip()
+        if not token:
+            continue
+        if token.isascii() and token.isdigit() and len(token) <= 18 and int(token) > 0:
+            value = int(token)
+            if value not in ids:
+                ids.append(value)
+        else:
+            garbage = True
+    if limit is not None:
+        ids = ids[:limit]
+    return ids, garbage
+
+
+@register.filter
+def urlencode_params(params) -> str:
+    """A dict of search parameters (lists allowed) as a query string."""
+    return urlencode(params or {}, doseq=True)
+
+
+def join_ids(ids) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+@register.simple_tag(takes_context=True)
+def compare_toggle_query(context, service_id):
+    """The current page's query string with *service_id* added to or removed from ?compare=."""
+    request = context["request"]
+    ids = list(context.get("compare_ids", []))
+    if service_id in ids:
+        ids.remove(service_id)
+    else:
+        ids = (ids + [service_id])[-MAX_COMPARE:]
+    params = request.GET.copy()
+    if ids:
+        params["compare"] = join_ids(ids)
+    else:
+        params.pop("compare", None)
+    return "?" + params.urlencode() if params else "?"

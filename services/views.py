@@ -1,0 +1,233 @@
+"""Family-facing service pages: search, detail and compare."""
+
+import math
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from .models import Location, Service
+from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
+
+# The wellbeing area a family last chose, so the home page can show its activities. A plain
+# preference cookie (no session row, nothing personal): the value is only ever a 2-digit area code.
+AREA_COOKIE = "area"
+AREA_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+def remembered_area_code(request) -> str:
+    code = request.COOKIES.get(AREA_COOKIE, "")
+    return code if len(code) == 2 and code.isdigit() else ""
+
+
+def remember_area(response, code: str) -> None:
+    response.set_cookie(
+        AREA_COOKIE,
+        code,
+        max_age=AREA_COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def compare_ids_from(request) -> list[int]:
+    """The services a family has picked for comparison, carried in ?compare= on search and detail pages."""
+    return parse_ids(request.GET.get("compare", ""), limit=MAX_COMPARE)[0]
+
+
+def with_card_data(queryset):
+    """What a result card, the detail page or the compare table shows, in a constant number of queries."""
+    return queryset.select_related("organisation").prefetch_related(
+        "service_classes",
+        Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+        "locations__opening_hours",
+        "locations__exceptions",
+    )
+
+
+class CompareSelectionMixin:
+    """Adds the comparison picked so far (ids from ?compare=, names for the tray) to the context."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = compare_ids_from(self.request)
+        by_id = {s.pk: s for s in Service.objects.published().filter(pk__in=ids).only("pk", *name_fields())}
+        context["compare_ids"] = [i for i in ids if i in by_id]
+        context["compare_selection"] = [by_id[i] for i in ids if i in by_id]
+        return context
+
+
+def name_fields():
+    return [f"name_{code}" for code, _label in settings.LANGUAGES]
+
+
+class ServiceDetailView(CompareSelectionMixin, DetailView):
+    template_name = "services/service_detail.html"
+    context_object_name = "service"
+
+    def get_queryset(self):
+        return with_card_data(Service.objects.published()).prefetch_related(
+            "life_situations", "phones", "emails", "links"
+        )
+
+
+def service_by_id(request, pk):
+    """/services/<id>/ redirects to the slug address (ids appear in compare links and the API)."""
+    service = Service.objects.published().filter(pk=pk).only("slug").first()
+    if service is None:
+        service = get_object_or_404(Service.objects.published().only("slug"), slug=str(pk))
+    query = request.GET.urlencode()
+    return redirect(service.get_absolute_url() + (f"?{query}" if query else ""), permanent=False)
+
+
+class CompareView(TemplateView):
+    template_name = "services/compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("services", "")
+        ids, garbage = parse_ids(raw[:2000])
+        too_many = len(ids) > MAX_COMPARE
+        ids = ids[:MAX_COMPARE]
+        services = with_card_data(Service.objects.published().filter(pk__in=ids)).prefetch_related(
+            "phones", "emails", "links"
+        )
+        by_id = {s.pk: s for s in services}
+        found = [by_id[i] for i in ids if i in by_id]
+        context.update(
+            services=found,
+            service_ids=join_ids(s.pk for s in found),
+            compare_ids=[s.pk for s in found],
+            garbage=garbage,
+            too_many=too_many,
+            missing=len(ids) - len(found),
+            remove_links=[(s, join_ids(o.pk for o in found if o.pk != s.pk)) for s in found],
+        )
+        return context
+
+
+# --- Search ---
+
+# How each facet of services.search.facet_counts is shown: (form field, legend, widget).
+FACETS = [
+    ("area", _("Wellbeing area"), "select"),
+    ("municipality", _("Municipality"), "select"),
+    ("life_situation", _("Life situation"), "checkbox"),
+    ("age_group", _("Child’s age or life stage"), "select"),
+    ("service_class", _("Type of service"), "checkbox"),
+    ("language", _("Language served"), "checkbox"),
+    ("cost", _("Cost"), "select"),
+    ("provider", _("Provider"), "checkbox"),
+    ("access", _("How to get in"), "checkbox"),
+    ("open_now", _("Opening hours"), "toggle"),
+]
+
+
+def distance_km(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance; close enough for telling a family which location is nearest."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def nearest_location(service, query):
+    """The location a result card shows: nearest to the family's position, else in the chosen municipality."""
+    locations = list(service.locations.all())
+    if not locations:
+        return None
+    if query.lat is not None and query.lon is not None:
+        located = [loc for loc in locations if loc.latitude is not None and loc.longitude is not None]
+        if located:
+            best = min(
+                located, key=lambda loc: distance_km(query.lat, query.lon, loc.latitude, loc.longitude)
+            )
+            best.distance_km = distance_km(query.lat, query.lon, best.latitude, best.longitude)
+            return best
+    municipality = getattr(query.municipality, "code", query.municipality)
+    if municipality:
+        return next((loc for loc in locations if loc.municipality.code == municipality), locations[0])
+    return locations[0]
+
+
+class ServiceSearchView(CompareSelectionMixin, TemplateView):
+    template_name = "services/service_search.html"
+
+    def get(self, request, *args, **kwargs):
+        from .forms import ServiceSearchForm
+
+        self.form = ServiceSearchForm(request.GET)
+        self.form.is_valid()  # Bad values are dropped and described in form.errors; the search still runs.
+        self.query = self.form.to_query()
+        response = super().get(request, *args, **kwargs)
+        area = getattr(self.query.area, "code", self.query.area)
+        if area:
+            remember_area(response, area)
+        return response
+
+    def get_context_data(self, **kwargs):
+        from .search import broader_searches, facet_counts, results_page, search_services
+
+        context = super().get_context_data(**kwargs)
+        language = get_language()
+        query = self.query
+        page = results_page(search_services(query, language=language), self.request.GET.get("page"))
+        for service in page.object_list:
+            service.card_location = nearest_location(service, query)
+        facets = facet_counts(query, language=language)
+        errors = self.form.errors
+        context.update(
+            form=self.form,
+            query=query,
+            page_obj=page,
+            page_range=list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+            results=page.object_list,
+            result_count=page.paginator.count,
+            facet_groups=[
+                {
+                    "name": name,
+                    "legend": legend,
+                    "widget": widget,
+                    "values": facets.get(name, []),
+                    "errors": errors.get(name, []),
+                }
+                for name, legend, widget in FACETS
+            ],
+            broader=broader_searches(query, language=language) if page.paginator.count == 0 else [],
+            active_filters=self.active_filters(facets),
+            has_location=query.lat is not None and query.lon is not None,
+            error_fields=[(name, self.field_label(name), messages) for name, messages in errors.items()],
+        )
+        return context
+
+    def field_label(self, name):
+        field = self.form.fields.get(name)
+        return field.label if field is not None and field.label else name
+
+    def active_filters(self, facets):
+        """[(label, url without that one value)] for the chips above the results."""
+        chips = []
+        params = self.request.GET.copy()
+        params.pop("page", None)
+
+        def without(name, value=None):
+            remaining = params.copy()
+            if value is None:
+                remaining.pop(name, None)
+            else:
+                remaining.setlist(name, [v for v in remaining.getlist(name) if v != str(value)])
+            return "?" + remaining.urlencode()
+
+        if self.query.q:
+            chips.append((_("Search words: %(q)s") % {"q": self.query.q[:60]}, without("q")))
+        for name, _legend, _widget in FACETS:
+            for value in facets.get(name, []):
+                if value.selected and str(value.value) in params.getlist(name):
+                    chips.append((value.label, without(name, value.value)))
+        for name, label in (("postcode", _("Postcode")), ("age", _("Child’s age"))):
+            if self.form.cleaned_data.get(name) not in (None, ""):
+                chips.append((f"{label}: {self.form.cleaned_data[name]}", without(name)))
+        return chips
