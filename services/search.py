@@ -1,0 +1,817 @@
+"""The family-facing service search: one core for the HTML search page and the REST API.
+
+Matching
+    Each search word must match, in one of two ways:
+    - full-text search on the precomputed per-language vectors (``finnish`` on the Finnish fields,
+      ``swedish`` on the Swedish ones, ``english`` on the English ones; weights name A, summary B,
+      description C, keywords + class + life-situation names D) with prefix matching on the stem:
+      ``lastenneuvolassa`` → ``lastenneuvol:*``;
+    - trigram word similarity (``%>``) against ``search_text``, the folded names, keywords, class
+      and life-situation names: finds words inside Finnish and Swedish compounds (``neuvola`` in
+      *lastenneuvola*, ``rådgivning`` in *barnrådgivning*) and survives a typo (``lastenneuvla``).
+    Stop words (``ja``, ``och``) are ignored. Swedish pages search the Swedish and the Finnish
+    vectors, English pages the English and the Finnish ones; the page's language ranks first.
+
+Service area
+    A service is given in its municipalities; if it names none, in its organisation's wellbeing
+    areas; if the organisation names none either, in the whole country. Area and municipality
+    filters therefore keep the nationwide services too, ranked after the local ones.
+
+Open now
+    Computed in SQL from the weekly rules and exceptional dates of the service's locations for the
+    current wall-clock time in Europe/Helsinki, with the same rules as services/hours.py: an
+    exceptional date replaces that date's rules, and yesterday's hours that run past midnight count.
+
+The precomputed columns are maintained by triggers (services/migrations/0003_search.py).
+"""
+
+# The facet and broader-search SQL is assembled from constants, column names and Django-compiled
+# querysets; every value is a query parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ACos, Coalesce, Collate, Cos, Greatest, Least, NullIf, Radians, Sin
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+
+from organisations.models import Municipality, Organisation
+
+from .choices import Access, Cost, Language
+from .hours import HELSINKI
+from .models import Location, LocationException, LocationOpeningHours, Service
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+
+# Ages are inclusive ranges in years; "expecting" and "parents" are audiences, not ages.
+AGE_GROUPS = {"0-1": (0, 1), "1-6": (1, 6), "7-12": (7, 12), "13-17": (13, 17)}
+AUDIENCES = ("expecting", "parents")
+AGE_GROUP_CODES = ("expecting", "0-1", "1-6", "7-12", "13-17", "parents")
+
+PROVIDER_KINDS = {
+    "public": (Organisation.Kind.WELLBEING_AREA, Organisation.Kind.MUNICIPALITY),
+    "ngo": (Organisation.Kind.NGO,),
+    "parish": (Organisation.Kind.PARISH,),
+    "private": (Organisation.Kind.PRIVATE, Organisation.Kind.OTHER),
+}
+SORTS = ("relevance", "name", "distance")
+
+# The page language's text search configuration first, then the fallback.
+TEXT_SEARCH = {
+    "fi": (("fi", "finnish"),),
+    "sv": (("sv", "swedish"), ("fi", "finnish")),
+    "en": (("en", "english"), ("fi", "finnish")),
+}
+
+# Mirrors the SQL function search_fold() (migration 0003); a test keeps the two in step.
+_FOLD = str.maketrans(
+    "åäöæøüáàâãāéèêëēíìîïóòôõúùûūñńçčšśžźýÿđðþ", "aaoaouaaaaaeeeeeiiiioooouuuunnccsszzyyddt"
+)
+# Mirrors search_sort_key(): å ä ö after z, as in Finnish and Swedish.
+_SORT = str.maketrans(
+    "åäæöøüáàâãāéèêëēíìîïóòôõúùûūñńçčšśžźýÿđðþ", "{||}}yaaaaaeeeeeiiiioooouuuunnccsszzyyddt"
+)
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    return text.lower().translate(_FOLD)
+
+
+def sort_key(text: str) -> str:
+    return text.strip(" \"'«»”“").lower().translate(_SORT)
+
+
+def search_terms(q: str) -> list[str]:
+    """The words of a query (letters and digits only, so nothing reaches tsquery syntax)."""
+    terms = []
+    for word in _WORD_RE.findall(q.lower()):
+        if word not in terms:
+            terms.append(word[:60])
+    return terms[:MAX_TERMS]
+
+
+# --- The query ---
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    area: str = ""
+    municipality: str = ""
+    postcode: str = ""
+    life_situations: tuple[str, ...] = ()
+    service_classes: tuple[str, ...] = ()
+    age_range: tuple[int, int] | None = None
+    audience: str | None = None
+    languages: tuple[str, ...] = ()
+    cost: str = ""
+    providers: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    open_now: bool = False
+    sort: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def terms(self) -> list[str]:
+        return search_terms(self.q)
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort == "distance" and self.has_location:
+            return "distance"
+        if self.sort == "name" or not self.terms:
+            return "name"
+        return "relevance"
+
+    def without(self, name: str) -> SearchQuery:
+        """This query with one filter (a field name, or "age_group"/"postcode") removed."""
+        if name in ("municipality", "postcode"):
+            return dataclasses.replace(self, municipality="", postcode="")
+        if name in ("age", "age_group", "age_range", "audience"):
+            return dataclasses.replace(self, age_range=None, audience=None)
+        default = next(f for f in dataclasses.fields(self) if f.name == name).default
+        return dataclasses.replace(self, **{name: default})
+
+    def as_params(self) -> dict:
+        """GET parameters that ServiceSearchForm turns back into this query (lists for multi-values)."""
+        params: dict = {}
+        if self.q:
+            params["q"] = self.q
+        if self.area:
+            params["area"] = self.area
+        if self.postcode:
+            params["postcode"] = self.postcode
+        elif self.municipality:
+            params["municipality"] = self.municipality
+        for key, values in (
+            ("life_situation", self.life_situations),
+            ("service_class", self.service_classes),
+            ("language", self.languages),
+            ("provider", self.providers),
+            ("access", self.access),
+        ):
+            if values:
+                params[key] = list(values)
+        if self.audience:
+            params["age_group"] = self.audience
+        elif self.age_range:
+            group = next((code for code, rng in AGE_GROUPS.items() if rng == tuple(self.age_range)), None)
+            if group:
+                params["age_group"] = group
+            else:
+                params["age"] = str(self.age_range[0])
+        if self.cost:
+            params["cost"] = self.cost
+        if self.open_now:
+            params["open_now"] = "1"
+        if self.sort:
+            params["sort"] = self.sort
+        if self.has_location:
+            params["lat"] = f"{self.lat:.5f}"
+            params["lon"] = f"{self.lon:.5f}"
+        return params
+
+    @property
+    def active_filters(self) -> list[str]:
+        """Names of the filters (not q, sort or location) that narrow this query, in display order."""
+        names = []
+        for name in (
+            "area",
+            "municipality",
+            "life_situations",
+            "service_classes",
+            "languages",
+            "cost",
+            "providers",
+            "access",
+            "open_now",
+        ):
+            if getattr(self, name):
+                names.append(name)
+        if self.age_range or self.audience:
+            names.insert(4, "age_group")
+        return names
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Broader:
+    label: str
+    query: SearchQuery
+    count: int = field(default=0)
+
+
+# --- Filters (each a Q on Service, so they compose into any queryset) ---
+
+_ServiceMunicipality = Service.municipalities.through
+_OrganisationArea = Organisation.areas.through
+
+
+def _has_municipalities():
+    return Exists(_ServiceMunicipality.objects.filter(service_id=OuterRef("pk")))
+
+
+def _organisation_has_areas():
+    return Exists(_OrganisationArea.objects.filter(organisation_id=OuterRef("organisation_id")))
+
+
+def _nationwide() -> Q:
+    return ~Q(_has_municipalities()) & ~Q(_organisation_has_areas())
+
+
+def _local_to_area(area_code: str) -> Q:
+    named = Exists(
+        _ServiceMunicipality.objects.filter(service_id=OuterRef("pk"), municipality__area__code=area_code)
+    )
+    organised = Exists(
+        _OrganisationArea.objects.filter(
+            organisation_id=OuterRef("organisation_id"), wellbeingarea__code=area_code
+        )
+    )
+    return Q(named) | (~Q(_has_municipalities()) & Q(organised))
+
+
+def _named_municipality(code: str) -> Q:
+    return Q(Exists(_ServiceMunicipality.objects.filter(service_id=OuterRef("pk"), municipality__code=code)))
+
+
+def _local_to_municipality(code: str) -> Q:
+    organised = Exists(
+        _OrganisationArea.objects.filter(
+            organisation_id=OuterRef("organisation_id"), wellbeingarea__municipalities__code=code
+        )
+    )
+    return _named_municipality(code) | (~Q(_has_municipalities()) & Q(organised))
+
+
+def _age_overlaps(low: int, high: int) -> Q:
+    return (
+        (Q(age_min__isnull=True) | Q(age_min__lte=high))
+        & (Q(age_max__isnull=True) | Q(age_max__gte=low))
+        & (Q(age_min__isnull=False) | Q(age_max__isnull=False))
+    )
+
+
+def open_now_q(moment: dt.datetime | None = None) -> Q:
+    """Services with a location open at *moment* (default: now), from rules and exceptions, in SQL."""
+    local = timezone.localtime(moment or timezone.now(), HELSINKI)
+    today, now = local.date(), local.time().replace(tzinfo=None)
+    yesterday = today - dt.timedelta(days=1)
+
+    def exceptions_on(day):
+        return LocationException.objects.filter(location_id=OuterRef("pk"), date=day)
+
+    def rules_on(day):
+        return LocationOpeningHours.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            location_id=OuterRef("pk"),
+            weekday=day.isoweekday(),
+        )
+
+    # Intervals starting today that have begun and not ended (overnight ones end tomorrow).
+    started_today = Q(opens__lte=now)
+    exception_today = exceptions_on(today).filter(
+        started_today, Q(closes__gt=now) | Q(closes__lte=F("opens")), closed=False
+    )
+    rule_today = rules_on(today).filter(started_today, Q(closes__gt=now) | Q(over_midnight=True))
+    # Yesterday's intervals that run past midnight and have not yet closed.
+    exception_yesterday = exceptions_on(yesterday).filter(
+        closed=False, closes__lte=F("opens"), closes__gt=now
+    )
+    rule_yesterday = rules_on(yesterday).filter(over_midnight=True, closes__gt=now)
+
+    open_locations = Location.objects.filter(service_id=OuterRef("pk")).filter(
+        (Q(Exists(exceptions_on(today))) & Q(Exists(exception_today)))
+        | (~Q(Exists(exceptions_on(today))) & Q(Exists(rule_today)))
+        | (Q(Exists(exceptions_on(yesterday))) & Q(Exists(exception_yesterday)))
+        | (~Q(Exists(exceptions_on(yesterday))) & Q(Exists(rule_yesterday)))
+    )
+    return Q(Exists(open_locations))
+
+
+def _stopword_free(config: str, term: str):
+    """True in SQL when *term* is only a stop word in *config* (then it must not block a match)."""
+    return RawSQL("numnode(to_tsquery(%s::regconfig, %s)) = 0", (config, term), output_field=BooleanField())
+
+
+def _prefix_tsquery(config: str, terms: list[str], operator: str = "&") -> PgSearchQuery:
+    return PgSearchQuery(f" {operator} ".join(f"{t}:*" for t in terms), search_type="raw", config=config)
+
+
+def text_match_q(terms: list[str], language: str) -> Q:
+    """Every term matches the page language's (or fallback) vector, or a folded name by trigrams."""
+    condition = Q()
+    for term in terms:
+        term_q = Q()
+        for lang, config in TEXT_SEARCH.get(language, TEXT_SEARCH["fi"]):
+            term_q |= Q(**{f"search_vector_{lang}": _prefix_tsquery(config, [term])})
+        if len(term) >= 3:
+            term_q |= Q(search_text__trigram_word_similar=fold(term))
+        # A stop word matches nothing by itself; let it pass instead of sinking the whole query.
+        for _lang, config in TEXT_SEARCH.get(language, TEXT_SEARCH["fi"])[:1]:
+            term_q |= Q(_stopword_free(config, term))
+        condition &= term_q
+    return condition
+
+
+def filter_q(query: SearchQuery, *, exclude: str = "") -> Q:
+    """The structured filters of *query* as one Q, leaving out the dimension *exclude* (for facets)."""
+    condition = Q()
+    if query.area and exclude != "area":
+        condition &= _local_to_area(query.area) | _nationwide()
+    if query.municipality and exclude != "municipality":
+        condition &= _local_to_municipality(query.municipality) | _nationwide()
+    if query.life_situations and exclude != "life_situations":
+        condition &= Q(
+            Exists(
+                Service.life_situations.through.objects.filter(
+                    service_id=OuterRef("pk"), lifesituation__code__in=query.life_situations
+                )
+            )
+        )
+    if query.service_classes and exclude != "service_classes":
+        condition &= Q(
+            Exists(
+                Service.service_classes.through.objects.filter(
+                    service_id=OuterRef("pk"), serviceclass__code__in=query.service_classes
+                )
+            )
+        )
+    if exclude != "age_group":
+        if query.age_range:
+            condition &= _age_overlaps(*query.age_range)
+        if query.audience == "expecting":
+            condition &= Q(for_expecting=True)
+        elif query.audience == "parents":
+            condition &= Q(for_parents=True)
+    if query.languages and exclude != "languages":
+        condition &= Q(languages__overlap=list(query.languages))
+    if query.cost and exclude != "cost":
+        condition &= Q(cost=query.cost)
+    if query.providers and exclude != "providers":
+        kinds = [kind for provider in query.providers for kind in PROVIDER_KINDS.get(provider, ())]
+        condition &= Q(organisation__kind__in=kinds)
+    if query.access and exclude != "access":
+        condition &= Q(access__overlap=list(query.access))
+    if query.open_now and exclude != "open_now":
+        condition &= open_now_q()
+    return condition
+
+
+def matching_services(query: SearchQuery, *, language: str, exclude: str = "") -> QuerySet[Service]:
+    """Published services matching the words and filters, unordered and unannotated (for counting)."""
+    qs = Service.objects.published().filter(filter_q(query, exclude=exclude))
+    if query.terms and exclude != "q":
+        qs = qs.filter(text_match_q(query.terms, language))
+    return qs.order_by()
+
+
+# --- Ranking and ordering ---
+
+
+def _name_expression(language: str):
+    if language == "fi":
+        return F("name_fi")
+    return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_fi"))
+
+
+def _relevance(terms: list[str], language: str):
+    phrase = fold(" ".join(terms))
+    score = None
+    for position, (lang, config) in enumerate(TEXT_SEARCH.get(language, TEXT_SEARCH["fi"])):
+        rank = SearchRank(F(f"search_vector_{lang}"), _prefix_tsquery(config, terms, "|"))
+        score = rank if position == 0 else score + rank * 0.5
+    name_similarity = TrigramWordSimilarity(
+        Value(phrase), Func(_name_expression(language), function="search_fold", output_field=FloatField())
+    )
+    text_similarity = TrigramWordSimilarity(Value(phrase), F("search_text"))
+    return score + name_similarity * 1.0 + text_similarity * 0.3
+
+
+def _distance_km(lat: float, lon: float):
+    """Great-circle distance to the nearest location with coordinates (spherical law of cosines)."""
+    lat_r, lon_r = Radians(Value(lat)), Radians(Value(lon))
+    cosine = Sin(lat_r) * Sin(Radians(F("latitude"))) + Cos(lat_r) * Cos(Radians(F("latitude"))) * Cos(
+        Radians(F("longitude")) - lon_r
+    )
+    # Clamp: rounding can take the cosine a hair outside [-1, 1] for the same point.
+    distance = ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * 6371.0
+    nearest = (
+        Location.objects.filter(service_id=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False)
+        .annotate(km=distance)
+        .order_by("km")
+        .values("km")[:1]
+    )
+    return Subquery(nearest, output_field=FloatField())
+
+
+def _locality(query: SearchQuery):
+    """2 = named municipality, 1 = the chosen area, 0 = nationwide (only when a place is chosen)."""
+    if query.municipality:
+        return Case(
+            When(_named_municipality(query.municipality), then=Value(2)),
+            When(_local_to_municipality(query.municipality), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    if query.area:
+        return Case(
+            When(_local_to_area(query.area), then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    return None
+
+
+def card_prefetches() -> list:
+    yesterday = timezone.localdate(timezone=HELSINKI) - dt.timedelta(days=1)
+    locations = Location.objects.select_related("municipality").prefetch_related(
+        "opening_hours",
+        Prefetch("exceptions", queryset=LocationException.objects.filter(date__gte=yesterday)),
+    )
+    return ["service_classes", Prefetch("locations", queryset=locations)]
+
+
+def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
+    """Published services for *query*, ranked and ordered, with what a result card shows prefetched."""
+    language = language if language in TEXT_SEARCH else "fi"
+    qs = (
+        matching_services(query, language=language)
+        .select_related("organisation")
+        .prefetch_related(*card_prefetches())
+        .defer("search_vector_fi", "search_vector_sv", "search_vector_en", "search_text")
+    )
+    order = []
+    locality = _locality(query)
+    if locality is not None:
+        qs = qs.annotate(locality=locality)
+        order.append(F("locality").desc())
+    if query.has_location:
+        qs = qs.annotate(distance_km=_distance_km(query.lat, query.lon))
+    sort = query.effective_sort
+    name_key = Collate(Func(_name_expression(language), function="search_sort_key"), "C")
+    if sort == "relevance":
+        qs = qs.annotate(relevance=_relevance(query.terms, language))
+        order += [F("relevance").desc(), name_key]
+    elif sort == "distance":
+        order += [F("distance_km").asc(nulls_last=True), name_key]
+    else:
+        order.append(name_key)
+    return qs.order_by(*order, "pk")
+
+
+def results_page(queryset, page_number):
+    """A page of results; a missing, malformed or too large page number gives the first or last page."""
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number)
+
+
+# --- Facets ---
+
+
+def _label_sql(table_alias: str, language: str) -> str:
+    if language == "fi":
+        return f"{table_alias}.name_fi"
+    return f"coalesce(nullif({table_alias}.{'name_' + language}, ''), {table_alias}.name_fi)"
+
+
+FACET_DIMENSIONS = {
+    # facet key: SearchQuery field that it filters on
+    "area": "area",
+    "municipality": "municipality",
+    "life_situation": "life_situations",
+    "service_class": "service_classes",
+    "age_group": "age_group",
+    "language": "languages",
+    "cost": "cost",
+    "provider": "providers",
+    "access": "access",
+    "open_now": "open_now",
+}
+
+
+# Services given nationwide are in every area's and municipality's results, so in their counts too.
+_NATIONWIDE_SQL = """
+            UNION ALL
+            SELECT '{facet}', '*', '', 0, count(*) FROM services_service s
+             WHERE s.id IN (SELECT id FROM {{base}})
+               AND NOT EXISTS (SELECT 1 FROM services_service_municipalities sm WHERE sm.service_id = s.id)
+               AND NOT EXISTS (SELECT 1 FROM organisations_organisation_areas oa
+                                WHERE oa.organisation_id = s.organisation_id)"""
+
+
+def _facet_parts(language: str) -> dict[str, str]:
+    """SQL per facet giving rows (facet, value, label, sort, count) over the ids in CTE {base}."""
+    # Only constants and column names are interpolated here; values travel as query parameters.
+    label = _label_sql
+    return {
+        "area": f"""
+            SELECT 'area', a.code, {label("a", language)}, 0, count(DISTINCT x.service_id)
+              FROM (SELECT sm.service_id, m.area_id FROM services_service_municipalities sm
+                      JOIN organisations_municipality m ON m.id = sm.municipality_id
+                     WHERE sm.service_id IN (SELECT id FROM {{base}})
+                    UNION ALL
+                    SELECT s.id, oa.wellbeingarea_id FROM services_service s
+                      JOIN organisations_organisation_areas oa ON oa.organisation_id = s.organisation_id
+                     WHERE s.id IN (SELECT id FROM {{base}})
+                       AND NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
+                                        WHERE sm.service_id = s.id)) x
+              JOIN organisations_wellbeingarea a ON a.id = x.area_id
+             GROUP BY 2, 3"""
+        + _NATIONWIDE_SQL.format(facet="area"),
+        "municipality": f"""
+            SELECT 'municipality', m.code, {label("m", language)}, 0, count(DISTINCT x.service_id)
+              FROM (SELECT sm.service_id, sm.municipality_id FROM services_service_municipalities sm
+                     WHERE sm.service_id IN (SELECT id FROM {{base}})
+                    UNION ALL
+                    SELECT s.id, m2.id FROM services_service s
+                      JOIN organisations_organisation_areas oa ON oa.organisation_id = s.organisation_id
+                      JOIN organisations_municipality m2 ON m2.area_id = oa.wellbeingarea_id
+                     WHERE s.id IN (SELECT id FROM {{base}})
+                       AND NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
+                                        WHERE sm.service_id = s.id)) x
+              JOIN organisations_municipality m ON m.id = x.municipality_id
+             GROUP BY 2, 3"""
+        + _NATIONWIDE_SQL.format(facet="municipality"),
+        "life_situation": f"""
+            SELECT 'life_situation', t.code, {label("t", language)}, t."order", count(*)
+              FROM services_service_life_situations link
+              JOIN services_lifesituation t ON t.id = link.lifesituation_id
+             WHERE link.service_id IN (SELECT id FROM {{base}})
+             GROUP BY 2, 3, 4""",
+        "service_class": f"""
+            SELECT 'service_class', t.code, {label("t", language)}, t."order", count(*)
+              FROM services_service_service_classes link
+              JOIN services_serviceclass t ON t.id = link.serviceclass_id
+             WHERE link.service_id IN (SELECT id FROM {{base}})
+             GROUP BY 2, 3, 4""",
+        "age_group": """
+            SELECT 'age_group', g.code, '', 0, count(*)
+              FROM services_service s
+              JOIN (VALUES ('0-1', 0, 1), ('1-6', 1, 6), ('7-12', 7, 12), ('13-17', 13, 17))
+                   AS g(code, low, high)
+                ON (s.age_min IS NULL OR s.age_min <= g.high) AND (s.age_max IS NULL OR s.age_max >= g.low)
+               AND (s.age_min IS NOT NULL OR s.age_max IS NOT NULL)
+             WHERE s.id IN (SELECT id FROM {base})
+             GROUP BY 2
+            UNION ALL
+            SELECT 'age_group', 'expecting', '', 0, count(*) FROM services_service s
+             WHERE s.id IN (SELECT id FROM {base}) AND s.for_expecting
+            UNION ALL
+            SELECT 'age_group', 'parents', '', 0, count(*) FROM services_service s
+             WHERE s.id IN (SELECT id FROM {base}) AND s.for_parents""",
+        "language": """
+            SELECT 'language', code, '', 0, count(*)
+              FROM services_service s CROSS JOIN LATERAL unnest(s.languages) code
+             WHERE s.id IN (SELECT id FROM {base})
+             GROUP BY 2""",
+        "cost": """
+            SELECT 'cost', s.cost, '', 0, count(*) FROM services_service s
+             WHERE s.id IN (SELECT id FROM {base}) GROUP BY 2""",
+        "provider": """
+            SELECT 'provider', CASE o.kind WHEN 'wellbeing_area' THEN 'public'
+                                           WHEN 'municipality' THEN 'public'
+                                           WHEN 'other' THEN 'private' ELSE o.kind END, '', 0, count(*)
+              FROM services_service s JOIN organisations_organisation o ON o.id = s.organisation_id
+             WHERE s.id IN (SELECT id FROM {base}) GROUP BY 2""",
+        "access": """
+            SELECT 'access', code, '', 0, count(*)
+              FROM services_service s CROSS JOIN LATERAL unnest(s.access) code
+             WHERE s.id IN (SELECT id FROM {base})
+             GROUP BY 2""",
+        "open_now": """
+            SELECT 'open_now', '1', '', 0, count(*) FROM {base}_open""",
+    }
+
+
+def _selected_labels_sql(query: SearchQuery, language: str) -> tuple[str, list]:
+    """Rows with count 0 for selected taxonomy/place values, so a selection always shows (to undo it)."""
+    parts, params = [], []
+    for facet, table, values in (
+        ("area", "organisations_wellbeingarea", [query.area] if query.area else []),
+        ("municipality", "organisations_municipality", [query.municipality] if query.municipality else []),
+        ("life_situation", "services_lifesituation", list(query.life_situations)),
+        ("service_class", "services_serviceclass", list(query.service_classes)),
+    ):
+        if values:
+            order = '"order"' if facet in ("life_situation", "service_class") else "0"
+            parts.append(
+                f"SELECT '{facet}', code, {_label_sql(table, language)}, {order}, 0 FROM {table} "
+                f"WHERE code = ANY(%s)"
+            )
+            params.append(values)
+    return " UNION ALL ".join(parts), params
+
+
+def _choice_labels() -> dict[str, dict[str, str]]:
+    return {
+        "age_group": {
+            "expecting": gettext("Expecting a baby"),
+            "0-1": gettext("0–1 years"),
+            "1-6": gettext("1–6 years"),
+            "7-12": gettext("7–12 years"),
+            "13-17": gettext("13–17 years"),
+            "parents": gettext("Parents"),
+        },
+        "language": {code: str(label) for code, label in Language.choices},
+        "cost": {code: str(label) for code, label in Cost.choices},
+        "provider": {
+            "public": gettext("Public services"),
+            "ngo": gettext("Organisations (NGOs)"),
+            "parish": gettext("Parishes"),
+            "private": gettext("Private providers"),
+        },
+        "access": {code: str(label) for code, label in Access.choices},
+        "open_now": {"1": pgettext("facet", "Open now")},
+    }
+
+
+def _selected_values(query: SearchQuery) -> dict[str, set[str]]:
+    age = set()
+    if query.audience:
+        age.add(query.audience)
+    elif query.age_range:
+        age.update(code for code, rng in AGE_GROUPS.items() if rng == tuple(query.age_range))
+    return {
+        "area": {query.area} - {""},
+        "municipality": {query.municipality} - {""},
+        "life_situation": set(query.life_situations),
+        "service_class": set(query.service_classes),
+        "age_group": age,
+        "language": set(query.languages),
+        "cost": {query.cost} - {""},
+        "provider": set(query.providers),
+        "access": set(query.access),
+        "open_now": {"1"} if query.open_now else set(),
+    }
+
+
+def facet_counts(query: SearchQuery, *, language: str) -> dict[str, list[FacetValue]]:
+    """Counts per facet value, each facet ignoring its own selection; one SQL query."""
+    language = language if language in TEXT_SEARCH else "fi"
+    active = set(query.active_filters)
+    ctes, params = [], []
+
+    def add_cte(name, qs):
+        sql, cte_params = qs.values("pk").query.sql_with_params()
+        ctes.append(f"{name} AS MATERIALIZED ({sql})")
+        params.extend(cte_params)
+
+    add_cte("base", matching_services(query, language=language))
+    bases = {}
+    for facet, dimension in FACET_DIMENSIONS.items():
+        if dimension in active:
+            bases[facet] = f"base_{facet}"
+            add_cte(bases[facet], matching_services(query, language=language, exclude=dimension))
+        else:
+            bases[facet] = "base"
+    open_base = matching_services(query, language=language, exclude="open_now").filter(open_now_q())
+    add_cte(f"{bases['open_now']}_open", open_base)
+
+    parts = _facet_parts(language)
+    selects = []
+    for facet, sql in parts.items():
+        selects.append(sql.format(base=bases[facet]))
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(f"({s})" for s in selects)
+    selected_sql, selected_params = _selected_labels_sql(query, language)
+    if selected_sql:
+        sql += " UNION ALL " + selected_sql
+        params.extend(selected_params)
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _build_facets(query, rows)
+
+
+def _build_facets(query: SearchQuery, rows) -> dict[str, list[FacetValue]]:
+    counts: dict[str, dict[str, list]] = {facet: {} for facet in FACET_DIMENSIONS}
+    for facet, value, label, order, count in rows:
+        entry = counts[facet].setdefault(value, [label, order, 0])
+        entry[2] = max(entry[2], count)
+    selected = _selected_values(query)
+    choice_labels = _choice_labels()
+    result = {}
+    for facet, entries in counts.items():
+        values = []
+        choices = choice_labels.get(facet)
+        if choices is not None:
+            for position, (value, label) in enumerate(choices.items()):
+                count = entries.get(value, [None, 0, 0])[2]
+                if count or value in selected[facet]:
+                    values.append((position, FacetValue(value, label, count, value in selected[facet])))
+            result[facet] = [v for _p, v in values]
+            continue
+        nationwide = entries.pop("*", [None, 0, 0])[2]
+        for value, (label, order, count) in entries.items():
+            if facet in ("area", "municipality") and (count or value in selected[facet]):
+                count += nationwide
+            if count or value in selected[facet]:
+                key = order if facet in ("life_situation", "service_class") else sort_key(label or "")
+                values.append((key, FacetValue(value, label or value, count, value in selected[facet])))
+        result[facet] = [v for _k, v in sorted(values, key=lambda item: item[0])]
+    return result
+
+
+# --- When nothing matches ---
+
+
+def broader_searches(query: SearchQuery, *, language: str) -> list[Broader]:
+    """Wider versions of *query* that do find something, with their counts (one SQL query)."""
+    language = language if language in TEXT_SEARCH else "fi"
+    candidates: list[tuple[str, SearchQuery]] = []
+    if query.municipality:
+        municipality = Municipality.objects.select_related("area").filter(code=query.municipality).first()
+        if municipality is not None:
+            wider = dataclasses.replace(query.without("municipality"), area=municipality.area.code)
+            candidates.append(
+                (gettext("In the whole wellbeing area %(area)s") % {"area": municipality.area.name}, wider)
+            )
+    elif query.area:
+        candidates.append((gettext("In the whole country"), query.without("area")))
+    labels = {
+        "life_situations": gettext("Without the life situation filter"),
+        "service_classes": gettext("Without the service type filter"),
+        "age_group": gettext("Without the age filter"),
+        "languages": gettext("Without the language filter"),
+        "cost": gettext("Without the cost filter"),
+        "providers": gettext("Without the provider filter"),
+        "access": gettext("Without the access filter"),
+        "open_now": gettext("Also services that are closed now"),
+    }
+    for name in query.active_filters:
+        if name in labels:
+            candidates.append((labels[name], query.without(name)))
+    if query.terms:
+        candidates.append((gettext("Without the search words"), query.without("q")))
+    if len(query.active_filters) > 1:
+        candidates.append((gettext("Without any filters"), SearchQuery(q=query.q, sort=query.sort)))
+    if not candidates:
+        return []
+
+    selects, params = [], []
+    for _label, candidate in candidates:
+        sql, candidate_params = (
+            matching_services(candidate, language=language).values("pk").query.sql_with_params()
+        )
+        selects.append(f"(SELECT count(*) FROM ({sql}) c)")
+        params.extend(candidate_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        counts = cursor.fetchone()
+    return [
+        Broader(label, candidate, count)
+        for (label, candidate), count in zip(candidates, counts, strict=True)
+        if count > 0
+    ]
+
+
+def update_search_vectors(service_ids=None) -> int:
+    """Recompute the search vectors of the given services (all when None); the trigger does the work."""
+    with connection.cursor() as cursor:
+        if service_ids is None:
+            cursor.execute("UPDATE services_service SET search_text = ''")
+        else:
+            cursor.execute(
+                "UPDATE services_service SET search_text = '' WHERE id = ANY(%s)", [list(service_ids)]
+            )
+        return cursor.rowcount
