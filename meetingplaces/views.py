@@ -1,0 +1,138 @@
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from services import hours
+
+from . import calendar
+from .forms import ActivityFilterForm, PlaceFilterForm
+from .models import Activity, MeetingPlace
+
+PLACES_PER_PAGE = 20
+NEXT_ACTIVITIES_DAYS = 14
+NEXT_ACTIVITIES_SHOWN = 3
+UPCOMING_WEEKS = 4
+UPCOMING_SHOWN = 30
+# A nationwide week can hold thousands of activities; past this many a day asks the family to narrow down.
+CALENDAR_PER_DAY = 40
+
+
+def query(params: dict, **extra) -> str:
+    """``?a=1&b=2`` from the filter parameters plus *extra* (None values left out)."""
+    merged = {**params, **{k: v for k, v in extra.items() if v is not None}}
+    return "?" + urlencode(merged) if merged else "?"
+
+
+def page_number(value) -> int:
+    try:
+        return max(1, min(int(str(value)[:6]), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+class MeetingPlaceListView(TemplateView):
+    template_name = "meetingplaces/meetingplace_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        form = PlaceFilterForm(self.request.GET)
+        filters = form.filters()
+        places = MeetingPlace.objects.published().select_related("municipality", "organisation")
+        if "area" in filters:
+            places = places.in_area(filters["area"])
+        if "municipality" in filters:
+            places = places.in_municipality(filters["municipality"])
+        places = places.with_opening_hours(since=today - dt.timedelta(days=1)).with_activities()
+        paginator = Paginator(places.order_by("name", "pk"), PLACES_PER_PAGE)
+        page = paginator.get_page(page_number(self.request.GET.get("page")))
+        until = today + dt.timedelta(days=NEXT_ACTIVITIES_DAYS)
+        rows = [
+            {
+                "place": place,
+                "open_now": place.is_open_now,
+                "next": calendar.occurrences(place.activities.all(), today, until)[:NEXT_ACTIVITIES_SHOWN],
+            }
+            for place in page.object_list
+        ]
+        return super().get_context_data(
+            form=form,
+            messages_=form.messages,
+            page=page,
+            rows=rows,
+            filters=filters,
+            previous_url=query(form.params(), page=page.previous_page_number())
+            if page.has_previous()
+            else None,
+            next_url=query(form.params(), page=page.next_page_number()) if page.has_next() else None,
+            **kwargs,
+        )
+
+
+class MeetingPlaceDetailView(TemplateView):
+    template_name = "meetingplaces/meetingplace_detail.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        week = calendar.Week.containing(today)
+        upcoming_end = week.sunday + dt.timedelta(weeks=UPCOMING_WEEKS)
+        place = get_object_or_404(
+            MeetingPlace.objects.published()
+            .select_related("municipality__area", "organisation")
+            .with_opening_hours(since=week.monday)
+            .with_activities(),
+            slug=self.kwargs["slug"],
+        )
+        rules, exceptions = place.opening_hours.all(), place.exceptions.all()
+        activities = place.activities.all()
+        this_week = calendar.occurrences(activities, week.monday, week.sunday)
+        upcoming = calendar.occurrences(activities, week.sunday + dt.timedelta(days=1), upcoming_end)
+        return super().get_context_data(
+            place=place,
+            today=today,
+            week=week,
+            schedule=hours.week_schedule(week.monday, rules, exceptions),
+            open_now=hours.is_open_now(rules, exceptions),
+            later_exceptions=[e for e in exceptions if week.sunday < e.date <= upcoming_end],
+            this_week=calendar.by_day(week, this_week),
+            this_week_count=len(this_week),
+            show_hours_table=bool(rules) or any(week.monday <= e.date <= week.sunday for e in exceptions),
+            upcoming=upcoming[:UPCOMING_SHOWN],
+            upcoming_hidden=max(0, len(upcoming) - UPCOMING_SHOWN),
+            has_weekly_hours=bool(rules),
+            **kwargs,
+        )
+
+
+class ActivityCalendarView(TemplateView):
+    template_name = "meetingplaces/activity_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        week, week_message = calendar.parse_week(
+            week=self.request.GET.get("week"), start=self.request.GET.get("start"), today=today
+        )
+        form = ActivityFilterForm(self.request.GET)
+        activities = form.apply(Activity.objects.published().between(week.monday, week.sunday)).for_calendar()
+        found = calendar.occurrences(activities, week.monday, week.sunday)
+        days = calendar.by_day(week, found, per_day=CALENDAR_PER_DAY)
+        messages_ = ([week_message] if week_message else []) + form.messages
+        params = form.params()
+        current = calendar.Week.containing(today)
+        return super().get_context_data(
+            form=form,
+            filters=form.filters(),
+            messages_=messages_,
+            week=week,
+            this_week=current,
+            previous_url=query(params, week=week.previous.param) if week.previous else None,
+            next_url=query(params, week=week.next.param) if week.next else None,
+            current_url=query(params) if week != current else None,
+            days=days,
+            total=len(found),
+            hidden=sum(day.hidden for day in days),
+            **kwargs,
+        )
