@@ -49,6 +49,21 @@
     });
   });
 
+  // Move focus to the error summary so screen-reader and keyboard users hear what went wrong.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+
+  // On narrow screens start with the filters folded so the results come first.
+  if (window.matchMedia("(max-width: 61.99em)").matches) {
+    document.querySelectorAll(".facets > details[open]").forEach(function (details) {
+      if (!details.querySelector(".field--error")) {
+        details.open = false;
+      }
+    });
+  }
+
   // Print buttons (the page prints fine from the browser menu as well).
   document.querySelectorAll("[data-print]").forEach(function (element) {
     element.hidden = false;
