@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organisations"
 
-urlpatterns = []
+urlpatterns = [
+    path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("areas/", views.AreaListView.as_view(), name="area-list"),
+    path("areas/<str:code>/", views.AreaDetailView.as_view(), name="area-detail"),
+]

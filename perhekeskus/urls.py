@@ -1,11 +1,24 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from perhekeskus import pages
+from perhekeskus.sitemaps import SITEMAPS
 from perhekeskus.views import HomeView
 
+page_patterns = [
+    path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", pages.PrivacyView.as_view(), name="privacy"),
+    path("about/", pages.AboutView.as_view(), name="about"),
+]
+
 urlpatterns = [
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
 ]
@@ -15,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("services.urls")),
     path("", include("organisations.urls")),
     path("", include("meetingplaces.urls")),
+    path("", include((page_patterns, "pages"))),
     prefix_default_language=True,
 )
 

@@ -1,0 +1,159 @@
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from organisations.models import Organisation, WellbeingArea
+from tests.factories import (
+    ActivityFactory,
+    MeetingPlaceFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ServiceClassFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Wednesday 25 November 2026 at noon in Helsinki (ISO week 48).
+NOON = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+
+def h1s(html: str) -> list[str]:
+    return re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+
+
+# --- Organisation ---
+
+
+@time_machine.travel(NOON, tick=False)
+def test_organisation__shows_its_services_places_activities_and_contacts(client):
+    area = MunicipalityFactory(code="091").area
+    ngo = OrganisationFactory(
+        name_fi="Perheyhdistys ry", phone="+358 40 123 4567", email="info@perheyhdistys.fi", areas=[area]
+    )
+    ServiceFactory(organisation=ngo, published=True, name_fi="Vertaistukiryhmä", slug="vertaistuki")
+    ServiceFactory(organisation=ngo, draft=True, name_fi="Luonnospalvelu")
+    ServiceFactory(organisation=ngo, archived=True, name_fi="Arkistoitu palvelu")
+    place = MeetingPlaceFactory(organisation=ngo, published=True, name_fi="Perhekahvila Onni")
+    MeetingPlaceFactory(organisation=ngo, name_fi="Luonnospaikka")
+    ActivityFactory(meeting_place=place, title_fi="Vauvakerho", weekday=4)
+    elsewhere = MeetingPlaceFactory(published=True, name_fi="Kirjasto")
+    ActivityFactory(meeting_place=elsewhere, organiser=ngo, title_fi="Satutunti", weekday=5)
+    ActivityFactory(meeting_place=place, organiser=OrganisationFactory(), title_fi="Toisen kerho")
+
+    html = client.get(f"/en/organisations/{ngo.slug}/").content.decode()
+
+    assert h1s(html) == ["Perheyhdistys ry"]
+    assert "Non-governmental organisation" in html
+    assert 'href="/en/services/vertaistuki/"' in html
+    assert "Luonnospalvelu" not in html and "Arkistoitu palvelu" not in html
+    assert "Perhekahvila Onni" in html and "Luonnospaikka" not in html
+    assert "Vauvakerho" in html and "Satutunti" in html
+    assert "Toisen kerho" not in html  # run by another organisation at its place
+    assert 'href="tel:+358401234567"' in html
+    assert "mailto:info@perheyhdistys.fi" in html
+    assert f'href="/en/areas/{area.code}/"' in html
+
+
+def test_organisation__unknown_slug_is_not_found(client):
+    assert client.get("/en/organisations/ei-ole/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["99999", "-1", "abc", "9" * 5000])
+def test_organisation__bad_page_gives_a_page(client, page):
+    ngo = OrganisationFactory()
+    ServiceFactory(organisation=ngo, published=True, name_fi="Vertaistukiryhmä")
+
+    response = client.get(f"/en/organisations/{ngo.slug}/?page={page}")
+
+    assert response.status_code == 200
+    assert "Vertaistukiryhmä" in response.content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_organisation__query_count_does_not_grow_with_rows(client, django_assert_num_queries):
+    ngo = OrganisationFactory(areas=[WellbeingArea.objects.get(code="01")])
+
+    def make(n):
+        for _ in range(n):
+            ServiceFactory(organisation=ngo, published=True, service_classes=[ServiceClassFactory()])
+            place = MeetingPlaceFactory(organisation=ngo, published=True)
+            ActivityFactory(meeting_place=place)
+
+    make(1)
+    with django_assert_num_queries(8) as one:
+        client.get(f"/en/organisations/{ngo.slug}/")
+    make(15)
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = client.get(f"/en/organisations/{ngo.slug}/").content.decode()
+    assert html.count('class="card"') == 16
+
+
+# --- Wellbeing areas ---
+
+
+def test_area_list__lists_every_area_with_its_link(client):
+    html = client.get("/en/areas/").content.decode()
+
+    assert len(re.findall(r'href="/en/areas/\d\d/"', html)) == WellbeingArea.objects.count() == 22
+    assert len(h1s(html)) == 1
+
+
+@time_machine.travel(NOON, tick=False)
+def test_area__shows_municipalities_service_counts_providers_places_and_activities(client):
+    helsinki = MunicipalityFactory(code="091")
+    area = helsinki.area
+    clinic = ServiceClassFactory(code="child-health-clinic")
+    public = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY, name_fi="Helsingin kaupunki", areas=[area])
+    parish = OrganisationFactory(parish=True, name_fi="Kallion seurakunta", areas=[area])
+    ServiceFactory.create_batch(
+        2, organisation=public, published=True, municipalities=[helsinki], service_classes=[clinic]
+    )
+    ServiceFactory(organisation=public, draft=True, municipalities=[helsinki], service_classes=[clinic])
+    place = MeetingPlaceFactory(organisation=parish, published=True, municipality=helsinki, name_fi="Kallion kerho")
+    ActivityFactory(meeting_place=place, title_fi="Perhemuskari", weekday=3)
+    ActivityFactory(meeting_place=MeetingPlaceFactory(published=True, municipality=MunicipalityFactory(code="837")))
+
+    html = client.get(f"/en/areas/{area.code}/").content.decode()
+
+    assert h1s(html) == [area.name_en or area.name_fi]
+    assert 'href="/en/services/?municipality=091"' in html
+    assert f'href="/en/services/?area={area.code}&amp;service_class=child-health-clinic"' in html
+    clinic_row = re.search(r"child-health-clinic\">(.*?)</li>", html, re.S)[1]
+    assert '<span class="badge">2</span>' in clinic_row  # the draft is not counted
+    assert re.search(r"<h3>Municipality</h3>\s*<ul>\s*<li><a [^>]*>Helsingin kaupunki</a>", html)
+    assert re.search(r"<h3>Parish</h3>\s*<ul>\s*<li><a [^>]*>Kallion seurakunta</a>", html)
+    assert "Kallion kerho" in html
+    assert "Perhemuskari" in html
+    assert html.count("Vauvakerho") == 0  # the Tampere activity is in another area
+
+
+@pytest.mark.parametrize("code", ["99", "x", "0" * 5000, "%27%3B--"])
+def test_area__unknown_code_is_not_found(client, code):
+    assert client.get(f"/en/areas/{code}/").status_code == 404
+
+
+@time_machine.travel(NOON, tick=False)
+def test_area__query_count_does_not_grow_with_rows(client, django_assert_num_queries):
+    helsinki = MunicipalityFactory(code="091")
+
+    def make(n):
+        for _ in range(n):
+            ngo = OrganisationFactory(areas=[helsinki.area])
+            ServiceFactory(
+                organisation=ngo,
+                published=True,
+                municipalities=[helsinki],
+                service_classes=[ServiceClassFactory()],
+            )
+            place = MeetingPlaceFactory(organisation=ngo, published=True, municipality=helsinki)
+            ActivityFactory(meeting_place=place, organiser=OrganisationFactory())
+
+    make(1)
+    with django_assert_num_queries(8) as one:
+        client.get(f"/en/areas/{helsinki.area.code}/")
+    make(15)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(f"/en/areas/{helsinki.area.code}/")

@@ -1,0 +1,119 @@
+import datetime as dt
+import re
+
+import pytest
+
+from perhekeskus.pages import STATEMENT_REVIEWED
+
+pytestmark = pytest.mark.django_db
+
+
+def h1s(html: str) -> list[str]:
+    return re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+
+
+STATEMENT_PARTS = {
+    "fi": [
+        "<h1>Saavutettavuusseloste</h1>",
+        "täyttää WCAG 2.1 -ohjeiston A- ja AA-tason saavutettavuusvaatimukset osittain",
+        "Sisällöt, jotka eivät ole saavutettavia",
+        "WCAG 3.1.2",
+        "Kohtuuton rasite",
+        "Miten saavutettavuutta on arvioitu",
+        "Vastaamme 14 päivän kuluessa",
+        "Liikenne- ja viestintävirasto Traficom",
+        "Saavutettavuusvalvonta",
+    ],
+    "sv": [
+        "<h1>Tillgänglighetsutlåtande</h1>",
+        "uppfyller delvis kraven på nivå A och AA i riktlinjerna WCAG 2.1",
+        "Innehåll som inte är tillgängligt",
+        "WCAG 3.1.2",
+        "Oskälig börda",
+        "Hur tillgängligheten har bedömts",
+        "Vi svarar inom 14 dagar",
+        "Transport- och kommunikationsverket Traficom",
+    ],
+    "en": [
+        "<h1>Accessibility statement</h1>",
+        "partially meets the level A and AA requirements of WCAG 2.1",
+        "Content that is not accessible",
+        "Disproportionate burden",
+        "How accessibility was assessed",
+        "We reply within 14 days",
+        "Finnish Transport and Communications Agency Traficom",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_accessibility_statement__has_every_required_part_in_the_page_language(client, settings, language):
+    settings.FEEDBACK_EMAIL = "saavutettavuus@hyvinvointialue.example"
+
+    response = client.get(f"/{language}/accessibility/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in html
+    for part in STATEMENT_PARTS[language]:
+        assert part in html, part
+    assert 'href="mailto:saavutettavuus@hyvinvointialue.example"' in html
+    assert f'datetime="{STATEMENT_REVIEWED:%Y-%m-%d}"' in html
+    assert len(h1s(html)) == 1
+
+
+def test_accessibility_statement__was_reviewed_within_a_year():
+    assert dt.date.today() - STATEMENT_REVIEWED <= dt.timedelta(days=365)
+
+
+@pytest.mark.parametrize(
+    ("path", "h1"),
+    [
+        ("/fi/privacy/", "Tietosuoja ja evästeet"),
+        ("/sv/privacy/", "Dataskydd och kakor"),
+        ("/en/privacy/", "Privacy and cookies"),
+        ("/fi/about/", "Tietoa palvelusta"),
+        ("/sv/about/", "Om tjänsten"),
+        ("/en/about/", "About the service"),
+    ],
+)
+def test_static_pages__render_in_their_language_with_one_h1(client, path, h1):
+    html = client.get(path).content.decode()
+
+    assert h1s(html) == [h1]
+
+
+def test_privacy__names_the_only_cookies_used(client):
+    html = client.get("/en/privacy/").content.decode()
+
+    for cookie in ("django_language", "sessionid", "csrftoken"):
+        assert f"<code>{cookie}</code>" in html
+
+
+def test_static_pages__titles_and_descriptions_are_unique(client):
+    pages = ["/fi/accessibility/", "/sv/accessibility/", "/fi/privacy/", "/sv/privacy/", "/fi/about/", "/sv/about/"]
+    titles, descriptions = set(), set()
+    for path in pages:
+        html = client.get(path).content.decode()
+        titles.add(re.search(r"<title>(.*?)</title>", html, re.S)[1])
+        descriptions.add(re.search(r'<meta name="description" content="([^"]*)"', html)[1])
+
+    assert len(titles) == len(descriptions) == len(pages)
+
+
+def test_footer__links_the_accessibility_statement_on_every_page(client):
+    for path in ["/fi/", "/sv/meeting-places/", "/fi/activities/", "/sv/privacy/"]:
+        html = client.get(path).content.decode()
+        language = path.split("/")[1]
+        assert f'href="/{language}/accessibility/"' in html, path
+
+
+def test_robots__points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_accounts(client):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in text.splitlines()
+    assert "Disallow: /accounts/" in text.splitlines()
+    assert "Disallow: /fi/admin/" in text.splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in text.splitlines()
