@@ -9,7 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from .forms import ServiceSearchForm
 from .models import Location, Service
+from .search import broader_searches, facet_counts, results_page, search_services
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
 
 # The wellbeing area a family last chose, so the home page can show its activities. A plain
@@ -142,9 +144,7 @@ def nearest_location(service, query):
     if query.lat is not None and query.lon is not None:
         located = [loc for loc in locations if loc.latitude is not None and loc.longitude is not None]
         if located:
-            best = min(
-                located, key=lambda loc: distance_km(query.lat, query.lon, loc.latitude, loc.longitude)
-            )
+            best = min(located, key=lambda loc: distance_km(query.lat, query.lon, loc.latitude, loc.longitude))
             best.distance_km = distance_km(query.lat, query.lon, best.latitude, best.longitude)
             return best
     municipality = getattr(query.municipality, "code", query.municipality)
@@ -157,8 +157,6 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
     template_name = "services/service_search.html"
 
     def get(self, request, *args, **kwargs):
-        from .forms import ServiceSearchForm
-
         self.form = ServiceSearchForm(request.GET)
         self.form.is_valid()  # Bad values are dropped and described in form.errors; the search still runs.
         self.query = self.form.to_query()
@@ -169,8 +167,6 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
         return response
 
     def get_context_data(self, **kwargs):
-        from .search import broader_searches, facet_counts, results_page, search_services
-
         context = super().get_context_data(**kwargs)
         language = get_language()
         query = self.query
