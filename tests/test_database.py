@@ -1,8 +1,11 @@
 """PostgreSQL features the search needs, on whichever server the suite runs (embedded locally, real in CI)."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -62,8 +65,10 @@ EMBEDDED_VERSION = (
 
 
 @pytest.mark.embedded_db
-def test_embedded_default__starts_postgresql_when_database_url_is_unset(tmp_path):
-    pgdata = tmp_path / "pgdata"
+def test_embedded_default__starts_postgresql_when_database_url_is_unset():
+    # Not pytest's tmp_path: its base directory is private to this user, and the server runs as another.
+    parent = Path(tempfile.mkdtemp(prefix="perhekeskus-embedded-"))
+    pgdata = parent / "pgdata"
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -73,14 +78,17 @@ def test_embedded_default__starts_postgresql_when_database_url_is_unset(tmp_path
         "EMBEDDED_PGDATA": str(pgdata),
     }
 
-    result = subprocess.run(
-        [sys.executable, "-c", EMBEDDED_VERSION],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", EMBEDDED_VERSION],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
 
     assert result.returncode == 0, result.stderr
     version, data_directory = result.stdout.strip().splitlines()[-1].split("|")
