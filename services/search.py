@@ -693,7 +693,7 @@ def facet_counts(query: SearchQuery, *, language: str) -> dict[str, list[FacetVa
 
     def add_cte(name, qs):
         sql, cte_params = qs.values("pk").query.sql_with_params()
-        ctes.append(f"{name} AS MATERIALIZED ({sql})")
+        ctes.append(f"{name}(id) AS MATERIALIZED ({sql})")
         params.extend(cte_params)
 
     add_cte("base", matching_services(query, language=language))
