@@ -203,3 +203,135 @@ def test_today_highlight_uses_helsinki_date(client):
         today = timezone.localdate()
     assert today == dt.date(2026, 3, 5)
     assert 'class="is-today"' in html
+
+
+# --- Search ---
+
+
+def search(client, lang="fi", **params):
+    response = client.get(f"/{lang}/services/", params)
+    assert response.status_code == 200
+    return response
+
+
+def test_search__results_are_cards_with_the_facts(client):
+    service = full_service(name_fi="Lastenneuvola", languages=["fi", "sv"], age_min=0, age_max=6)
+    html = search(client, q="lastenneuvola").content.decode()
+    assert f'href="/fi/services/{service.slug}/"' in html
+    assert service.organisation.name in html
+    assert "Children aged 0–6" in html
+    assert "Kallion neuvola" in html
+    assert "Add to comparison" in html
+    assert "1 service found" in html
+
+
+def test_search__facets_are_labelled_groups_with_counts(client):
+    full_service(languages=["fi", "sv"])
+    html = search(client).content.decode()
+    assert "<legend>Language served</legend>" in html
+    assert '<input type="checkbox" name="language" value="sv"' in html
+    assert '<span class="choice__count">(1)</span>' in html
+
+
+def test_search__unknown_values_are_explained_next_to_the_field(client):
+    full_service(languages=["fi"])
+    html = search(client, language="xx", postcode="123", age="abc").content.decode()
+    assert 'id="error-summary"' in html
+    assert 'id="language-error"' in html
+    assert 'aria-describedby="language-error"' in html
+    assert 'aria-describedby="postcode-hint postcode-error" aria-invalid="true"' in html
+    assert 'aria-invalid="true" aria-describedby="age-error"' in html
+    assert '<a href="#field-postcode">' in html
+
+
+def test_search__nothing_found_offers_broader_searches(client):
+    full_service(name_fi="Perhekahvila", languages=["fi"])
+    html = search(client, q="perhekahvila", language="sv").content.decode()
+    assert "No services match this search." in html
+    assert "Try a broader search:" in html
+    assert "?q=perhekahvila" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "99999"},
+        {"page": "-1"},
+        {"page": "x"},
+        {"q": "a" * 10_000},
+        {"q": "'; DROP TABLE services_service; --"},
+        {"q": "\x00nul"},
+        {"age": "-5", "age_group": "nonsense", "sort": "distance"},
+        {"lat": "nan", "lon": "inf", "sort": "distance"},
+        {"area": "xx", "municipality": "<script>", "cost": "maybe", "open_now": "perhaps"},
+    ],
+)
+def test_search__bad_input_never_fails(client, params):
+    full_service()
+    html = search(client, **params).content.decode()
+    assert "<h1>Find services</h1>" in html
+    assert "<script>" not in html.split("<main", 1)[1]
+
+
+def test_search__broken_utf8_never_fails(client):
+    full_service()
+    response = client.get("/fi/services/?q=%ED%A0%80%FF%FE&language=%C3")
+    assert response.status_code == 200
+
+
+def test_search__last_page_when_page_is_too_big(client):
+    for _ in range(25):
+        ServiceFactory(published=True)
+    html = search(client, page="99999").content.decode()
+    assert '<span aria-current="page"><span class="visually-hidden">Page </span>2</span>' in html
+
+
+def test_search__distance_sort_only_with_a_location(client):
+    service = full_service()
+    service.locations.update(latitude=60.18, longitude=24.95)
+    assert 'value="distance"' not in search(client).content.decode()
+    html = search(client, lat="60.17", lon="24.94", sort="distance").content.decode()
+    assert '<option value="distance" selected>' in html
+    assert " km)" in html
+
+
+def test_search__comparison_travels_in_the_url(client):
+    chosen = ServiceFactory(published=True, name_fi="Perhetyö")
+    service = ServiceFactory(published=True)
+    html = search(client, compare=str(chosen.pk)).content.decode()
+    assert f'<input type="hidden" name="compare" value="{chosen.pk}">' in html
+    assert f"compare={chosen.pk}%2C{service.pk}" in html
+    assert f'href="/fi/services/{service.slug}/?compare={chosen.pk}"' in html
+
+
+def test_search__chosen_area_is_remembered_for_the_home_page(client):
+    full_service()
+    response = search(client, area="90")
+    assert response.cookies["area"].value == "90"
+
+
+def test_search__title_names_the_search_words(client):
+    html = search(client, lang="en", q="neuvola").content.decode()
+    assert "<title>“neuvola” – service search – " in html
+
+
+def test_search__query_count_is_the_same_for_1_and_50_results(client, django_assert_max_num_queries):
+    full_service(name_fi="Perheneuvola 0")
+    with django_assert_max_num_queries(30) as one:
+        html = search(client, q="perheneuvola").content.decode()
+    assert "1 service found" in html
+    for n in range(1, 50):
+        full_service(name_fi=f"Perheneuvola {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = search(client, q="perheneuvola").content.decode()
+    assert "50 services found" in html
+
+
+@time_machine.travel(NOON, tick=False)
+def test_detail__dates_and_times_use_finnish_and_finland_swedish_formats(client):
+    service = full_service()
+    fi = client.get(f"/fi/services/{service.slug}/").content.decode()
+    sv = client.get(f"/sv/services/{service.slug}/").content.decode()
+    assert "Information checked on 4.3.2026" in fi
+    assert "4.3.2026" in sv
+    assert "8.00–16.00" in fi and "8.00–16.00" in sv
