@@ -188,7 +188,10 @@ def broker_worker():
         task_postrun.disconnect(close_connections)
         conf.task_always_eager, conf.task_default_queue = previous
         with celery_app.connection_for_write() as connection:
-            connection.default_channel.queue_delete(queue)
+            channel = connection.default_channel
+            channel.queue_delete(queue)
+            if hasattr(channel, "client"):  # Redis keeps the queue's exchange bindings in keys of their own
+                channel.client.delete(f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.mark.broker
