@@ -1,7 +1,6 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationTabularInline
 
-from perhekeskus.admin import TabbedTranslationAdmin
+from perhekeskus.admin import TabbedTranslationAdmin, TabbedTranslationTabularInline
 
 from .models import Activity, ActivityDate, MeetingPlace, MeetingPlaceException, MeetingPlaceOpeningHours
 
@@ -11,12 +10,12 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
-class ExceptionInline(TranslationTabularInline):
+class ExceptionInline(TabbedTranslationTabularInline):
     model = MeetingPlaceException
     extra = 0
 
 
-class ActivityInline(TranslationTabularInline):
+class ActivityInline(TabbedTranslationTabularInline):
     model = Activity
     extra = 0
     show_change_link = True
@@ -47,7 +46,13 @@ class ActivityDateInline(admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(TabbedTranslationAdmin):
     list_display = ("title", "meeting_place", "recurrence", "weekday", "start_time", "end_time", "state")
-    list_filter = ("state", "recurrence", "weekday", "cost", ("meeting_place__municipality__area", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "state",
+        "recurrence",
+        "weekday",
+        "cost",
+        ("meeting_place__municipality__area", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title_fi", "title_sv", "meeting_place__name_fi")
     autocomplete_fields = ("meeting_place", "organiser")
     list_select_related = ("meeting_place",)

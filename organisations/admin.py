@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from perhekeskus.admin import TabbedTranslationAdmin
@@ -29,8 +30,6 @@ class WellbeingAreaAdmin(TabbedTranslationAdmin):
     inlines = [MunicipalityInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(municipality_total=Count("municipalities"))
 
     @admin.display(description=_("municipalities"), ordering="municipality_total")

@@ -1,6 +1,11 @@
 """Shared admin bases: translated fields shown as fi/sv/en tabs without any CDN asset."""
 
+from django.contrib.admin import widgets
+from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+# Staff often type "www.example.fi"; complete it with https:// (also Django 6.0's default).
+URL_FIELD_OVERRIDES = {models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"}}
 
 
 class TranslationTabsMedia:
@@ -10,11 +15,12 @@ class TranslationTabsMedia:
 
 class TabbedTranslationAdmin(TranslationAdmin):
     Media = TranslationTabsMedia
+    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 class TabbedTranslationTabularInline(TranslationTabularInline):
-    pass
+    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 class TabbedTranslationStackedInline(TranslationStackedInline):
-    pass
+    formfield_overrides = URL_FIELD_OVERRIDES

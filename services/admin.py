@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
 
-from perhekeskus.admin import TabbedTranslationAdmin
+from perhekeskus.admin import TabbedTranslationAdmin, TabbedTranslationTabularInline
 
 from .models import (
     EmailAddress,
@@ -37,17 +36,17 @@ class LocationInline(admin.StackedInline):
     autocomplete_fields = ("municipality",)
 
 
-class PhoneInline(TranslationTabularInline):
+class PhoneInline(TabbedTranslationTabularInline):
     model = PhoneNumber
     extra = 0
 
 
-class EmailInline(TranslationTabularInline):
+class EmailInline(TabbedTranslationTabularInline):
     model = EmailAddress
     extra = 0
 
 
-class WebLinkInline(TranslationTabularInline):
+class WebLinkInline(TabbedTranslationTabularInline):
     model = WebLink
     extra = 0
 
@@ -111,7 +110,7 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
-class LocationExceptionInline(TranslationTabularInline):
+class LocationExceptionInline(TabbedTranslationTabularInline):
     model = LocationException
     extra = 0
 

@@ -506,3 +506,16 @@ def test_service_mark_reviewed_action__sets_reviewed_at(admin_client):
     untouched.refresh_from_db()
     assert stale.reviewed_at is not None
     assert untouched.reviewed_at is None
+
+
+def test_service_add__completes_a_web_address_without_scheme_with_https(admin_client):
+    from services.models import WebLink
+
+    data = _service_form(factories.OrganisationFactory())
+    data.update({"links-TOTAL_FORMS": "1", "links-0-kind": "web_page", "links-0-url_fi": "www.neuvola.fi"})
+    data.update({"links-0-title_fi": "Ajanvaraus", "links-0-order": "0"})
+
+    response = admin_client.post(_admin_url(apps.get_model("services.Service"), "add", "fi"), data)
+
+    assert response.status_code == 302
+    assert WebLink.objects.get().url_fi == "https://www.neuvola.fi"
