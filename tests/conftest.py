@@ -46,3 +46,26 @@ def admin_client(client, superuser):
     """A test client logged in as a superuser (replaces pytest-django's username-based one)."""
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Reload the reference data (areas, municipalities, postal codes, taxonomies) for transactional tests.
+
+    Migrations load it once, but a transactional test (live_server, a real Celery worker) ends by
+    flushing every table, which would leave the tests after it without areas or municipalities.
+    """
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        marker = request.node.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("transaction")):
+            return
+    request.getfixturevalue("transactional_db")
+    from organisations.models import Municipality, PostalCode, WellbeingArea
+    from organisations.reference_data import load_reference_data
+    from services.models import LifeSituation, ServiceClass
+    from services.taxonomies import load_taxonomies
+
+    if not WellbeingArea.objects.exists():
+        load_reference_data(WellbeingArea, Municipality, PostalCode)
+    if not ServiceClass.objects.exists():
+        load_taxonomies(ServiceClass, LifeSituation)
