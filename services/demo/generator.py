@@ -128,6 +128,7 @@ class Place:
     sv: str
     lat: float
     lon: float
+    main: bool = False  # the municipality's centre, or its first district
 
     @property
     def bilingual(self) -> bool:
@@ -341,6 +342,7 @@ class DemoSeeder:
             district: District = next(names, None) or next(synthetic)
             places.append(Place(municipality, district.fi, district.genitive_fi, district.sv, 0, 0))
         spread = 0.06 if known else 0.02
+        places[0].main = True
         for index, place in enumerate(places):
             radius = 0 if index == 0 and not known else spread * math.sqrt(rnd.random())
             angle = rnd.random() * 2 * math.pi
@@ -369,8 +371,8 @@ class DemoSeeder:
         keywords, cost_info, access_info = t3(tpl.keywords, ctx), t3(tpl.cost_info, ctx), t3(tpl.access_info, ctx)
         roll = rnd.random()
         state = "draft" if roll < 0.03 else "archived" if roll < 0.05 else "published"
-        if tpl.key == "lastenneuvola" and place is not None and place.fi == place.municipality.name_fi:
-            state = "published"  # every municipality keeps its main child health clinic visible
+        if tpl in cat.DISTRICT_SERVICES and place is not None and place.main:
+            state = "published"  # every municipality keeps its main clinics visible
         reviewed_at = dt.datetime.combine(
             self.today - dt.timedelta(days=rnd.randint(0, 730)), dt.time(8 + rnd.randint(0, 8), rnd.randint(0, 59))
         ).replace(tzinfo=HELSINKI_TZ)
@@ -611,6 +613,7 @@ class DemoSeeder:
             en=True,
         )
         seat_centre = municipality_centres()[municipalities[0].code]
+        seat_sv = "sv" in municipalities[0].language
         if seat_centre.is_town:
             settlement = self.organisation(
                 "ngo",
@@ -632,7 +635,7 @@ class DemoSeeder:
                 all_ids[:1],
                 seat_place,
                 region.phone_area,
-                sv=False,
+                sv=seat_sv,
                 en=True,
             )
             martat = self.organisation(
@@ -644,7 +647,7 @@ class DemoSeeder:
             )
             ctx = self.context(seat_place, area, martat)
             self.plan_service(
-                batch, cat.HOME_ECONOMICS, martat, ctx, all_ids[:1], seat_place, region.phone_area, sv=False, en=False
+                batch, cat.HOME_ECONOMICS, martat, ctx, all_ids[:1], seat_place, region.phone_area, sv=seat_sv, en=False
             )
             name = cat.PRIVATE_PROVIDERS[int(area.code) % len(cat.PRIVATE_PROVIDERS)]
             private = self.organisation(
@@ -652,7 +655,7 @@ class DemoSeeder:
             )
             ctx = self.context(seat_place, area, private)
             self.plan_service(
-                batch, cat.PRIVATE_THERAPY, private, ctx, all_ids, seat_place, region.phone_area, sv=False, en=True
+                batch, cat.PRIVATE_THERAPY, private, ctx, all_ids, seat_place, region.phone_area, sv=seat_sv, en=True
             )
 
         for municipality in municipalities:

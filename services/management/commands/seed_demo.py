@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help="Multiply the districts per municipality (1 ≈ 5 000 services; 6 ≈ 30 000 for benchmarks).",
+            help="Multiply the districts per municipality (1 ≈ 4 200 services; 19 ≈ 30 000 for benchmarks).",
         )
         parser.add_argument("--areas", default="", help="Only these area codes, comma separated (e.g. 01,90).")
         parser.add_argument(
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         if if_empty and demo_organisations().exists():
             self.stdout.write("Demo data exists; nothing done (--if-empty).")
             return
-        if scale < 1 or scale > 20:
-            raise CommandError("--scale must be between 1 and 20.")
+        if scale < 1 or scale > 50:
+            raise CommandError("--scale must be between 1 and 50.")
         try:
             day = dt.date.fromisoformat(today) if today else None
         except ValueError as error:
