@@ -6,9 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, ActivityDate
 
 # Weeks outside these years are refused rather than computed (date arithmetic overflows near year 9999).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -118,3 +121,61 @@ def by_day(week: Week, found: Iterable[Occurrence], *, per_day: int | None = Non
         else:
             day.occurrences.append(occurrence)
     return list(days.values())
+
+
+class _Listed(NamedTuple):
+    date: dt.date
+    cancelled: bool
+
+
+class _SlimActivity:
+    """The scheduling columns of an activity, enough for ``Activity.occurrences`` (the model's own rule)."""
+
+    FIELDS = ("id", "recurrence", "weekday", "every_nth_week", "valid_from", "valid_to", "start_time", "end_time")
+    Recurrence = Activity.Recurrence
+    occurrences = Activity.occurrences
+
+    def __init__(self, row, listed):
+        (self.pk, self.recurrence, self.weekday, self.every_nth_week) = row[:4]
+        (self.valid_from, self.valid_to, self.start_time, self.end_time) = row[4:]
+        self._listed = listed
+
+    @property
+    def dates(self):
+        return self
+
+    def all(self):
+        return self._listed
+
+
+def week_days(activities, week: Week, *, per_day: int | None = None) -> tuple[list[Day], int]:
+    """The week's days with their occurrences of the Activity queryset *activities*, and the total count.
+
+    A nationwide week holds thousands of activities but a page shows a few per day, so the schedule is
+    worked out on plain rows (the scheduling columns and the week's listed dates) and full rows, with
+    what an entry shows, are loaded for the shown occurrences alone. Three queries in all.
+    """
+    activities = activities.order_by()
+    listed: dict[int, list[_Listed]] = {}
+    for activity_id, date, cancelled in ActivityDate.objects.filter(
+        date__gte=week.monday, date__lte=week.sunday, activity__in=activities.values("pk")
+    ).values_list("activity_id", "date", "cancelled"):
+        listed.setdefault(activity_id, []).append(_Listed(date, cancelled))
+    found = []
+    for row in activities.values_list(*_SlimActivity.FIELDS):
+        activity = _SlimActivity(row, listed.get(row[0], []))
+        found.extend(Occurrence(day, activity) for day in activity.occurrences(week.monday, week.sunday))
+    found.sort(key=lambda o: (o.date, o.activity.start_time, o.activity.end_time, o.activity.pk))
+    days = by_day(week, found, per_day=per_day)
+    shown = {o.activity.pk for day in days for o in day.occurrences}
+    full = {
+        activity.pk: activity
+        for activity in Activity.objects.filter(pk__in=shown).select_related(
+            "meeting_place__municipality", "meeting_place__organisation", "organiser"
+        )
+    }
+    for day in days:
+        day.occurrences = sorted(
+            (Occurrence(o.date, full[o.activity.pk]) for o in day.occurrences), key=lambda o: o.sort_key
+        )
+    return days, len(found)

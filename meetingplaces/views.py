@@ -18,7 +18,7 @@ NEXT_ACTIVITIES_SHOWN = 3
 UPCOMING_WEEKS = 4
 UPCOMING_SHOWN = 30
 # A nationwide week can hold thousands of activities; past this many a day asks the family to narrow down.
-CALENDAR_PER_DAY = 40
+CALENDAR_PER_DAY = 25
 
 
 def query(params: dict, **extra) -> str:
@@ -64,9 +64,7 @@ class MeetingPlaceListView(TemplateView):
             page=page,
             rows=rows,
             filters=filters,
-            previous_url=query(form.params(), page=page.previous_page_number())
-            if page.has_previous()
-            else None,
+            previous_url=query(form.params(), page=page.previous_page_number()) if page.has_previous() else None,
             next_url=query(form.params(), page=page.next_page_number()) if page.has_next() else None,
             **kwargs,
         )
@@ -116,9 +114,8 @@ class ActivityCalendarView(TemplateView):
             week=self.request.GET.get("week"), start=self.request.GET.get("start"), today=today
         )
         form = ActivityFilterForm(self.request.GET)
-        activities = form.apply(Activity.objects.published().between(week.monday, week.sunday)).for_calendar()
-        found = calendar.occurrences(activities, week.monday, week.sunday)
-        days = calendar.by_day(week, found, per_day=CALENDAR_PER_DAY)
+        activities = form.apply(Activity.objects.published().between(week.monday, week.sunday))
+        days, total = calendar.week_days(activities, week, per_day=CALENDAR_PER_DAY)
         messages_ = ([week_message] if week_message else []) + form.messages
         params = form.params()
         current = calendar.Week.containing(today)
@@ -132,7 +129,7 @@ class ActivityCalendarView(TemplateView):
             next_url=query(params, week=week.next.param) if week.next else None,
             current_url=query(params) if week != current else None,
             days=days,
-            total=len(found),
+            total=total,
             hidden=sum(day.hidden for day in days),
             **kwargs,
         )

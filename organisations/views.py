@@ -25,11 +25,8 @@ KIND_ORDER = [kind for kind, _label in Organisation.Kind.choices]
 
 def week_of_activities(activities, *, per_day: int):
     week = calendar.Week.containing(timezone.localdate())
-    found = calendar.occurrences(
-        activities.published().between(week.monday, week.sunday).for_calendar(), week.monday, week.sunday
-    )
-    days = [day for day in calendar.by_day(week, found, per_day=per_day) if day.occurrences]
-    return week, days, len(found)
+    days, total = calendar.week_days(activities.published().between(week.monday, week.sunday), week, per_day=per_day)
+    return week, [day for day in days if day.occurrences], total
 
 
 class OrganisationDetailView(TemplateView):
@@ -47,9 +44,7 @@ class OrganisationDetailView(TemplateView):
             .order_by("name", "pk")
         )
         page = Paginator(services, SERVICES_PER_PAGE).get_page(page_number(self.request.GET.get("page")))
-        places = (
-            MeetingPlace.objects.published().filter(organisation=organisation).select_related("municipality")
-        )
+        places = MeetingPlace.objects.published().filter(organisation=organisation).select_related("municipality")
         week, days, activity_count = week_of_activities(
             Activity.objects.by_organisation(organisation), per_day=ACTIVITIES_PER_DAY
         )
@@ -79,18 +74,14 @@ class AreaDetailView(TemplateView):
     template_name = "organisations/wellbeingarea_detail.html"
 
     def get_context_data(self, **kwargs):
-        area = get_object_or_404(
-            WellbeingArea.objects.prefetch_related("municipalities"), code=self.kwargs["code"]
-        )
+        area = get_object_or_404(WellbeingArea.objects.prefetch_related("municipalities"), code=self.kwargs["code"])
         area_services = Service.objects.published().in_area(area)
         classes = ServiceClass.objects.annotate(
             service_count=Count("services", filter=Q(services__in=area_services.values("pk")), distinct=True)
         ).filter(service_count__gt=0)
         providers = Organisation.objects.filter(areas=area)
         places = MeetingPlace.objects.published().in_area(area).select_related("municipality")
-        week, days, activity_count = week_of_activities(
-            Activity.objects.in_area(area), per_day=ACTIVITIES_PER_DAY
-        )
+        week, days, activity_count = week_of_activities(Activity.objects.in_area(area), per_day=ACTIVITIES_PER_DAY)
         return super().get_context_data(
             area=area,
             municipalities=sorted(area.municipalities.all(), key=lambda m: alphabetical(m.name)),

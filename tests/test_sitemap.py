@@ -1,10 +1,19 @@
 import re
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import MeetingPlaceFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sitemap_cache():
+    """The sitemap views are cached; every test builds its own data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def locations(xml: str) -> list[str]:
@@ -65,3 +74,13 @@ def test_sitemap__x_default_redirects_to_a_language(client):
     assert response.status_code == 302
     assert response["Location"].endswith("/services/lastenneuvola/")
     assert response["Location"].startswith("/fi/") or "/fi/" in response["Location"]
+
+
+def test_sitemap__is_cached_for_crawlers(client):
+    ServiceFactory(published=True, slug="ensimmainen")
+    client.get("/sitemap-services.xml")
+    ServiceFactory(published=True, slug="toinen")
+
+    xml = client.get("/sitemap-services.xml").content.decode()
+
+    assert "ensimmainen" in xml and "toinen" not in xml

@@ -29,9 +29,7 @@ def h1s(html: str) -> list[str]:
 def open_place(**kwargs):
     place = MeetingPlaceFactory(published=True, **kwargs)
     for weekday in range(1, 6):
-        MeetingPlaceOpeningHoursFactory(
-            meeting_place=place, weekday=weekday, opens=dt.time(9), closes=dt.time(15)
-        )
+        MeetingPlaceOpeningHoursFactory(meeting_place=place, weekday=weekday, opens=dt.time(9), closes=dt.time(15))
     return place
 
 
@@ -131,16 +129,12 @@ def test_detail__shows_address_accessibility_hours_and_activities(client):
         step_free_access=True,
         lift=False,
     )
-    MeetingPlaceExceptionFactory(
-        meeting_place=place, date=dt.date(2026, 11, 27), closed=True, reason_fi="Koulutus"
-    )
+    MeetingPlaceExceptionFactory(meeting_place=place, date=dt.date(2026, 11, 27), closed=True, reason_fi="Koulutus")
     MeetingPlaceExceptionFactory(
         meeting_place=place, date=dt.date(2026, 12, 6), closed=True, reason_fi="Itsenäisyyspäivä"
     )
     ActivityFactory(meeting_place=place, title_fi="Vauvakerho", weekday=4)
-    ActivityFactory(meeting_place=place, title_fi="Joulujuhla", on_dates=True).dates.create(
-        date=dt.date(2026, 12, 10)
-    )
+    ActivityFactory(meeting_place=place, title_fi="Joulujuhla", on_dates=True).dates.create(date=dt.date(2026, 12, 10))
 
     response = client.get(f"/en/meeting-places/{place.slug}/")
     html = response.content.decode()
@@ -187,9 +181,7 @@ def test_detail__query_count_does_not_grow_with_activities(client, django_assert
         for _ in range(n):
             activity = ActivityFactory(meeting_place=place, organiser=OrganisationFactory())
             ActivityDateFactory(activity=activity, date=dt.date(2026, 12, 1), cancelled=True)
-            MeetingPlaceExceptionFactory(
-                meeting_place=place, date=dt.date(2026, 12, 1) + dt.timedelta(days=n + _)
-            )
+            MeetingPlaceExceptionFactory(meeting_place=place, date=dt.date(2026, 12, 1) + dt.timedelta(days=n + _))
 
     make(1)
     with django_assert_num_queries(5) as one:
@@ -290,12 +282,8 @@ def test_calendar__filters_by_municipality_age_language_and_cost(client):
     helsinki, espoo = MunicipalityFactory(code="091"), MunicipalityFactory(code="049")
     in_helsinki = MeetingPlaceFactory(published=True, municipality=helsinki)
     in_espoo = MeetingPlaceFactory(published=True, municipality=espoo)
-    ActivityFactory(
-        meeting_place=in_helsinki, title_fi="Helsingin vauvat", age_min=0, age_max=1, languages=["fi"]
-    )
-    ActivityFactory(
-        meeting_place=in_espoo, title_fi="Espoon koululaiset", age_min=7, age_max=12, languages=["sv"]
-    )
+    ActivityFactory(meeting_place=in_helsinki, title_fi="Helsingin vauvat", age_min=0, age_max=1, languages=["fi"])
+    ActivityFactory(meeting_place=in_espoo, title_fi="Espoon koululaiset", age_min=7, age_max=12, languages=["sv"])
     ActivityFactory(meeting_place=in_espoo, title_fi="Kaikille avoin", cost="fee")
 
     def titles(query):
@@ -344,9 +332,50 @@ def test_calendar__query_count_does_not_grow_with_activities(client, django_asse
             ActivityDateFactory(activity=activity, date=dt.date(2026, 12, 1), cancelled=True)
 
     make(1)
-    with django_assert_num_queries(3) as one:
+    with django_assert_num_queries(4) as one:
         client.get("/en/activities/")
     make(30)
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get("/en/activities/").content.decode()
     assert "31 activities this week" in html
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__lists_dated_and_every_other_week_activities_on_the_right_days(client):
+    place = MeetingPlaceFactory(published=True)
+    ActivityFactory(meeting_place=place, title_fi="Joulumyyjäiset", on_dates=True).dates.create(
+        date=dt.date(2026, 11, 28)
+    )
+    ActivityFactory(meeting_place=place, title_fi="Joka toinen viikko", weekday=5, every_nth_week=2, valid_from=MONDAY)
+
+    this_week = client.get("/en/activities/").content.decode()
+    next_week = client.get("/en/activities/?week=2026-W49").content.decode()
+    week_after = client.get("/en/activities/?week=2026-W50").content.decode()
+
+    saturday = this_week.split('id="day-2026-11-28"')[1].split('id="day-2026-11-29"')[0]
+    assert "Joulumyyjäiset" in saturday
+    assert "Joka toinen viikko" in this_week.split('id="day-2026-11-27"')[1].split('id="day-2026-11-28"')[0]
+    assert "Joka toinen viikko" not in next_week
+    assert "Joulumyyjäiset" not in next_week
+    assert "Joka toinen viikko" in week_after
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__a_crowded_day_shows_its_first_activities_and_counts_the_rest(client, monkeypatch):
+    monkeypatch.setattr("meetingplaces.views.CALENDAR_PER_DAY", 2)
+    place = MeetingPlaceFactory(published=True)
+    for hour in (9, 10, 11, 12):
+        ActivityFactory(
+            meeting_place=place,
+            title_fi=f"Kerho klo {hour}",
+            weekday=2,
+            start_time=dt.time(hour),
+            end_time=dt.time(hour, 45),
+        )
+
+    html = client.get("/en/activities/").content.decode()
+
+    assert "Kerho klo 9" in html and "Kerho klo 10" in html
+    assert "Kerho klo 11" not in html and "Kerho klo 12" not in html
+    assert "4 activities this week" in html
+    assert "2 more activities are not shown" in html

@@ -83,7 +83,7 @@ def test_organisation__query_count_does_not_grow_with_rows(client, django_assert
             ActivityFactory(meeting_place=place)
 
     make(1)
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:
         client.get(f"/en/organisations/{ngo.slug}/")
     make(15)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -152,7 +152,7 @@ def test_area__query_count_does_not_grow_with_rows(client, django_assert_num_que
             ActivityFactory(meeting_place=place, organiser=OrganisationFactory())
 
     make(1)
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:
         client.get(f"/en/areas/{helsinki.area.code}/")
     make(15)
     with django_assert_num_queries(len(one.captured_queries)):
