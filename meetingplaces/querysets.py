@@ -23,12 +23,18 @@ class MeetingPlaceQuerySet(models.QuerySet):
             exceptions = exceptions.filter(date__gte=since)
         return self.prefetch_related("opening_hours", Prefetch("exceptions", queryset=exceptions))
 
-    def with_activities(self):
-        """Prefetch the published activities with their listed dates, for ``Activity.occurrences``."""
-        from .models import Activity
+    def with_activities(self, start: dt.date, end: dt.date):
+        """Prefetch the published activities with their listed dates from *start* to *end*.
+
+        Enough for ``Activity.occurrences(start, end)`` without loading every date of the past.
+        """
+        from .models import Activity, ActivityDate
 
         activities = Activity.objects.filter(state="published").select_related("organiser")
-        return self.prefetch_related(Prefetch("activities", queryset=activities), "activities__dates")
+        dates = ActivityDate.objects.filter(date__gte=start, date__lte=end)
+        return self.prefetch_related(
+            Prefetch("activities", queryset=activities), Prefetch("activities__dates", queryset=dates)
+        )
 
 
 class ActivityQuerySet(models.QuerySet):

@@ -46,10 +46,10 @@ class MeetingPlaceListView(TemplateView):
             places = places.in_area(filters["area"])
         if "municipality" in filters:
             places = places.in_municipality(filters["municipality"])
-        places = places.with_opening_hours(since=today - dt.timedelta(days=1)).with_activities()
+        until = today + dt.timedelta(days=NEXT_ACTIVITIES_DAYS)
+        places = places.with_opening_hours(since=today - dt.timedelta(days=1)).with_activities(today, until)
         paginator = Paginator(places.order_by("name", "pk"), PLACES_PER_PAGE)
         page = paginator.get_page(page_number(self.request.GET.get("page")))
-        until = today + dt.timedelta(days=NEXT_ACTIVITIES_DAYS)
         rows = [
             {
                 "place": place,
@@ -81,7 +81,7 @@ class MeetingPlaceDetailView(TemplateView):
             MeetingPlace.objects.published()
             .select_related("municipality__area", "organisation")
             .with_opening_hours(since=week.monday)
-            .with_activities(),
+            .with_activities(week.monday, upcoming_end),
             slug=self.kwargs["slug"],
         )
         rules, exceptions = place.opening_hours.all(), place.exceptions.all()
