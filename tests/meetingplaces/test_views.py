@@ -79,6 +79,7 @@ def test_list__filters_by_municipality_and_area(client):
         "page=abc",
         "area=" + "9" * 10_000,
         "municipality=%ff%fe",
+        "municipality=%00&area=%00&page=%00",
     ],
 )
 def test_list__bad_input_gives_a_page_not_an_error(client, query):
@@ -266,6 +267,7 @@ def test_calendar__chooses_the_week_from_the_url(client, query, monday):
         "start=0001-01-01",
         "start=tomorrow",
         "week=%ff%fe",
+        "week=%00&municipality=%00&age=%00&language=%00&free=%00",
     ],
 )
 def test_calendar__bad_week_gives_a_message_and_the_current_week(client, query):

@@ -130,7 +130,7 @@ def test_area__shows_municipalities_service_counts_providers_places_and_activiti
     assert html.count("Vauvakerho") == 0  # the Tampere activity is in another area
 
 
-@pytest.mark.parametrize("code", ["99", "x", "0" * 5000, "%27%3B--"])
+@pytest.mark.parametrize("code", ["99", "x", "0" * 5000, "%27%3B--", "%00", "9%00"])
 def test_area__unknown_code_is_not_found(client, code):
     assert client.get(f"/en/areas/{code}/").status_code == 404
 
