@@ -54,6 +54,7 @@ class MeetingPlaceListView(TemplateView):
             {
                 "place": place,
                 "open_now": place.is_open_now,
+                "has_hours": bool(place.opening_hours.all()) or bool(place.exceptions.all()),
                 "next": calendar.occurrences(place.activities.all(), today, until)[:NEXT_ACTIVITIES_SHOWN],
             }
             for place in page.object_list
@@ -64,6 +65,7 @@ class MeetingPlaceListView(TemplateView):
             page=page,
             rows=rows,
             filters=filters,
+            where=filters.get("municipality") or filters.get("area"),
             previous_url=query(form.params(), page=page.previous_page_number()) if page.has_previous() else None,
             next_url=query(form.params(), page=page.next_page_number()) if page.has_next() else None,
             **kwargs,
@@ -122,6 +124,7 @@ class ActivityCalendarView(TemplateView):
         return super().get_context_data(
             form=form,
             filters=form.filters(),
+            where=form.filters().get("municipality") or form.filters().get("area"),
             messages_=messages_,
             week=week,
             this_week=current,

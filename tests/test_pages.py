@@ -117,3 +117,32 @@ def test_robots__points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_accou
     assert "Disallow: /accounts/" in text.splitlines()
     assert "Disallow: /fi/admin/" in text.splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in text.splitlines()
+
+
+def test_place_and_area_pages__titles_and_descriptions_are_unique_in_each_language(client):
+    from tests.factories import MeetingPlaceFactory, MunicipalityFactory, OrganisationFactory
+
+    helsinki = MunicipalityFactory(code="091")
+    organisation = OrganisationFactory(name_fi="Perheyhdistys ry", name_sv="Familjeföreningen rf")
+    place = MeetingPlaceFactory(published=True, organisation=organisation, municipality=helsinki)
+    paths = [
+        "meeting-places/",
+        "meeting-places/?municipality=091",
+        f"meeting-places/?area={helsinki.area.code}",
+        f"meeting-places/{place.slug}/",
+        "activities/",
+        "activities/?week=2026-W49",
+        "activities/?municipality=091",
+        "areas/",
+        f"areas/{helsinki.area.code}/",
+        "areas/01/",
+        f"organisations/{organisation.slug}/",
+    ]
+    for language in ("fi", "sv"):
+        titles, descriptions = set(), set()
+        for path in paths:
+            html = client.get(f"/{language}/{path}").content.decode()
+            titles.add(re.search(r"<title>(.*?)</title>", html, re.S)[1].strip())
+            descriptions.add(re.search(r'<meta name="description" content="([^"]*)"', html)[1].strip())
+
+        assert len(titles) == len(descriptions) == len(paths), language
