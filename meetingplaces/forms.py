@@ -25,7 +25,7 @@ class PlaceFilterForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         # One query gives both lists; the labels follow the page language.
-        municipalities = list(Municipality.objects.select_related("area"))
+        municipalities = sorted(Municipality.objects.select_related("area"), key=lambda m: alphabetical(m.name))
         self.municipalities = {m.code: m for m in municipalities}
         self.areas = {m.area.code: m.area for m in municipalities}
         areas = sorted(self.areas.values(), key=lambda a: alphabetical(a.name))
@@ -33,11 +33,7 @@ class PlaceFilterForm(forms.Form):
         grouped = [
             (
                 area.name,
-                [
-                    (m.code, m.name)
-                    for m in sorted(municipalities, key=lambda m: alphabetical(m.name))
-                    if m.area_id == area.pk
-                ],
+                [(m.code, m.name) for m in municipalities if m.area_id == area.pk],
             )
             for area in areas
         ]
@@ -57,17 +53,14 @@ class PlaceFilterForm(forms.Form):
         fallbacks = {
             "area": _("Unknown wellbeing area, showing all areas."),
             "municipality": _("Unknown municipality, showing all municipalities."),
-            "age": _("The age must be a whole number from 0 to %(max)d; showing all ages.")
-            % {"max": MAX_AGE},
+            "age": _("The age must be a whole number from 0 to %(max)d; showing all ages.") % {"max": MAX_AGE},
             "language": _("Unknown language, showing all languages."),
         }
         for name in list(self._errors):
             message = fallbacks.get(name, _("This filter was not understood and was left out."))
             self._errors[name] = self.error_class([message])
             if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"}
-                )
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
 
     @property
     def messages(self) -> list[str]:
