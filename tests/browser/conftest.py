@@ -1,0 +1,168 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Chromium comes from apt (`make test` installs it), axe-core from npm (node_modules/, never committed).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are still
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup, tmp_path_factory):
+    """pytest-django's live server, started once per worker process, serving the worker's test database.
+
+    pytest-django's own ``live_server`` fixture makes every test transactional, and the flush after each test
+    would wipe the module's dataset (and the reference data). These tests only read, so the dataset is committed
+    once per module (``demo``) and each test runs as an ordinary ``django_db`` test; the server thread has its own
+    connection and sees the committed rows.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    static_root = tmp_path_factory.mktemp("static")
+    # The middleware reads these once, when the server thread builds its handler: plain HTTP, no secure cookies.
+    plain_http = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STATIC_ROOT=static_root,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )
+    plain_http.enable()
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+    plain_http.disable()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The bilingual demo dataset, committed for the module and deleted afterwards.
+
+    pytest tears module fixtures down before a test of another module runs in the same worker, so other tests
+    never see these rows.
+    """
+    from tests.browser.dataset import build_demo, delete_demo
+
+    with django_db_blocker.unblock():
+        data = build_demo()
+    yield data
+    with django_db_blocker.unblock():
+        delete_demo(data)
+
+
+@pytest.fixture
+def site(site_server, db):
+    """Base URL of the live site; the test itself holds database access so the server thread may query too."""
+    return site_server.url
+
+
+@pytest.fixture(scope="module")
+def module_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def shared_page(module_context):
+    """One tab per module, reset for each test (cookies, viewport): cheaper than a new context per test."""
+    module_context.clear_cookies()
+    page = module_context.pages[0] if module_context.pages else module_context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return page
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_JS.exists():
+        pytest.fail("axe-core is missing: run `npm install` (make test does).")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def run_axe(page, axe_source):
+    """Serious and critical axe violations on the current page, WCAG 2.0/2.1 A and AA rules."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [
+                {"target": n["target"], "html": n["html"][:200], "summary": n.get("failureSummary", "")}
+                for n in v["nodes"][:5]
+            ],
+            "count": len(v["nodes"]),
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def format_violations(url, violations):
+    """The violations as readable text for an assertion message."""
+    lines = [f"{len(violations)} serious/critical axe violation(s) on {url}:"]
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['count']} element(s))")
+        for node in v["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}")
+            lines.append(f"      {node['html']}")
+            for summary_line in node["summary"].splitlines():
+                lines.append(f"      {summary_line.strip()}")
+    return "\n".join(lines)
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
