@@ -123,8 +123,8 @@ def axe_source():
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def run_axe(page, axe_source):
-    """Serious and critical axe violations on the current page, WCAG 2.0/2.1 A and AA rules."""
+def run_axe(page, axe_source, impacts=("serious", "critical")):
+    """Axe violations of the given impacts on the current page, WCAG 2.0/2.1 A and AA rules."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
         """async () => await axe.run(document, {
@@ -144,7 +144,7 @@ def run_axe(page, axe_source):
             "count": len(v["nodes"]),
         }
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in impacts
     ]
 
 
