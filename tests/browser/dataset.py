@@ -77,8 +77,8 @@ def build_demo() -> Demo:
     """Create and return the dataset (call with database access unblocked)."""
     helsinki = Municipality.objects.get(code="091")
     area = WellbeingArea.objects.get(code=AREA_CODE)
-    situations = list(LifeSituation.objects.all()[:3])
-    classes = list(ServiceClass.objects.all()[:3])
+    classes = ServiceClass.objects.in_bulk(field_name="code")
+    situations = LifeSituation.objects.in_bulk(field_name="code")
 
     city = OrganisationFactory(
         public=True,
@@ -108,8 +108,8 @@ def build_demo() -> Demo:
     common |= {"address_fi": "Toinen linja 4", "address_sv": "Andra linjen 4"}
     demo.services["child_clinic"] = _service(
         city,
-        classes=classes[:1],
-        situations=situations[:1],
+        classes=[classes["child-health-clinic"]],
+        situations=[situations["baby"], situations["toddler"]],
         name_fi="Lastenneuvola",
         name_sv="Barnrådgivning",
         slug="lastenneuvola",
@@ -125,8 +125,8 @@ def build_demo() -> Demo:
     )
     demo.services["maternity_clinic"] = _service(
         city,
-        classes=classes[:1],
-        situations=situations[:1],
+        classes=[classes["maternity-clinic"]],
+        situations=[situations["expecting"]],
         name_fi="Äitiysneuvola",
         name_sv="Mödrarådgivning",
         slug="aitiysneuvola",
@@ -139,8 +139,8 @@ def build_demo() -> Demo:
     )
     demo.services["family_counselling"] = _service(
         city,
-        classes=classes[1:2],
-        situations=situations[1:2],
+        classes=[classes["family-counselling"]],
+        situations=[situations["parenting"], situations["separation"]],
         name_fi="Kasvatus- ja perheneuvonta",
         name_sv="Uppfostrings- och familjerådgivning",
         slug="kasvatus-ja-perheneuvonta",
@@ -154,8 +154,8 @@ def build_demo() -> Demo:
     )
     demo.services["peer_group"] = _service(
         ngo,
-        classes=classes[2:3],
-        situations=situations[2:3],
+        classes=[classes["ngo-activity"], classes["peer-support"]],
+        situations=[situations["baby"], situations["parenting"]],
         name_fi="Vertaisryhmä vauvaperheille",
         name_sv="Kamratgrupp för babyfamiljer",
         slug="vertaisryhma-vauvaperheille",
@@ -176,8 +176,8 @@ def build_demo() -> Demo:
     )
     demo.services["family_camp"] = _service(
         parish,
-        classes=classes[2:3],
-        situations=situations[:1],
+        classes=[classes["parish-activity"]],
+        situations=[situations["leisure"]],
         name_fi="Perheleiri",
         name_sv="Familjeläger",
         slug="perheleiri",
@@ -195,8 +195,8 @@ def build_demo() -> Demo:
     # Written only in Finnish: Swedish pages must mark it lang="fi".
     demo.finnish_only = _service(
         city,
-        classes=classes[:1],
-        situations=[],
+        classes=[classes["family-social-work"]],
+        situations=[situations["parenting"]],
         name_fi="Perhetyön kotikäynnit",
         name_sv="",
         slug="perhetyon-kotikaynnit",
