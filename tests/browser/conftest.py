@@ -123,14 +123,29 @@ def axe_source():
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def run_axe(page, axe_source, impacts=("serious", "critical")):
-    """Axe violations of the given impacts on the current page, WCAG 2.0/2.1 A and AA rules."""
-    page.add_script_tag(content=axe_source)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best-practice rules behind the issue's "landmarks, skip link, one h1, headings in order".
+STRUCTURE_RULES = [
+    "page-has-heading-one",
+    "heading-order",
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-banner-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "region",
+    "skip-link",
+]
+
+
+def run_axe(page, axe_source, impacts=("serious", "critical"), rules=None):
+    """Axe violations of the given impacts on the current page: WCAG 2.0/2.1 A and AA rules, or the given rules."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
     result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-            resultTypes: ['violations'],
-        })"""
+        "async (runOnly) => await axe.run(document, {runOnly, resultTypes: ['violations']})", run_only
     )
     return [
         {

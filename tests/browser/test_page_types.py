@@ -2,10 +2,12 @@
 
 import pytest
 
-from tests.browser.conftest import format_violations, run_axe, screenshot
+from tests.browser.conftest import STRUCTURE_RULES, format_violations, run_axe, screenshot
 from tests.browser.pages import PAGE_CASES, PAGE_IDS, page_url
 
 pytestmark = pytest.mark.django_db
+
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 # WCAG 1.4.12 text spacing, as a user style sheet would set it.
 TEXT_SPACING_CSS = """
@@ -34,10 +36,12 @@ def test_page__has_no_axe_violations(shared_page, site, demo, axe_source, langua
     page = shared_page
     open_page(shared_page, site, demo, language, name)
 
-    violations = run_axe(page, axe_source, impacts=("minor", "moderate", "serious", "critical"))
+    violations = run_axe(page, axe_source, impacts=ALL_IMPACTS)
+    violations += run_axe(page, axe_source, impacts=ALL_IMPACTS, rules=STRUCTURE_RULES)
     screenshot(page, f"{language}-{name}")
 
     assert not violations, format_violations(page.url, violations)
+    assert page.locator("h1").count() == 1
 
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES, ids=PAGE_IDS)
