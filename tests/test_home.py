@@ -61,7 +61,7 @@ def test_home__hides_drafts_and_cancelled_dates(client):
 def test_home__unknown_area_gives_a_message_not_an_error(client):
     response = client.get("/fi/?area=%27;DROP%20TABLE")
     assert response.status_code == 200
-    assert "Unknown wellbeing area" in response.content.decode()
+    assert "Tuntematon hyvinvointialue" in response.content.decode()
     assert "area" not in response.cookies
 
 

@@ -326,7 +326,7 @@ def test_broader_searches__offer_wider_searches_that_find_something(corpus):
         broader = broader_searches(query, language="fi")
     by_query = {(b.query.q, b.query.area, b.query.municipality, b.query.cost): b for b in broader}
     whole_area = by_query[("lastenneuvola", "04", "", "free")]
-    assert whole_area.label == "In the whole wellbeing area Vantaan ja Keravan hyvinvointialue"
+    assert whole_area.label == "Koko hyvinvointialueella: Vantaan ja Keravan hyvinvointialue"
     assert whole_area.count == 1
     assert by_query[("", "", "092", "free")].count == 2  # Tikkurila and the nationwide chat
     assert ("lastenneuvola", "", "092", "") not in by_query  # without the cost filter: still nothing

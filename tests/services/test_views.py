@@ -48,12 +48,12 @@ def test_detail__shows_what_a_family_needs(client):
     assert "<h1>Lastenneuvola</h1>" in html
     assert "Kallion neuvola" in html
     assert 'class="is-today"' in html
-    assert "Open now" in html
+    assert "Avoinna nyt" in html
     assert "Koulutuspäivä" in html
     assert 'href="tel:+358931012345"' in html
     assert "mailto:" in html
-    assert "Information checked on" in html
-    assert "Add to comparison" in html
+    assert "Tiedot tarkistettu" in html
+    assert "Lisää vertailuun" in html
     assert "contact form" not in html.lower()
 
 
@@ -126,12 +126,12 @@ def test_compare__shows_services_side_by_side_in_url_order(client):
 
     assert html.index("Perhekahvila") < html.index("Äitiysneuvola")
     for row in (
-        "Provider",
-        "Type of service",
-        "Languages served",
-        "Cost",
-        "How to get in",
-        "Information checked",
+        "Palveluntuottaja",
+        "Palvelun tyyppi",
+        "Palvelukielet",
+        "Hinta",
+        "Näin pääset palveluun",
+        "Tiedot tarkistettu",
     ):
         assert f'<th scope="row">{row}</th>' in html
     assert "Pirkanmaan hva" in html and "MLL Tampere" in html
@@ -142,17 +142,17 @@ def test_compare__shows_services_side_by_side_in_url_order(client):
 def test_compare__one_service_asks_for_another(client):
     service = ServiceFactory(published=True)
     html = compare(client, str(service.pk))
-    assert "Choose at least one more service" in html
+    assert "vähintään yksi palvelu" in html
 
 
 def test_compare__nothing_chosen(client):
-    assert "You have not chosen any services" in compare(client, "")
+    assert "Et ole vielä valinnut vertailtavia palveluja" in compare(client, "")
 
 
 def test_compare__more_than_four_shows_four_with_a_message(client):
     services = [ServiceFactory(published=True) for _ in range(5)]
     html = compare(client, ",".join(str(s.pk) for s in services))
-    assert "at most 4 services" in html
+    assert "enintään 4 palvelua" in html
     assert html.count('<th scope="col">') == 4
 
 
@@ -170,14 +170,14 @@ def test_compare__more_than_four_shows_four_with_a_message(client):
 )
 def test_compare__garbage_never_fails(client, value):
     html = compare(client, value)
-    assert "Compare services" in html
+    assert "Vertaa palveluja" in html
 
 
 def test_compare__unknown_and_unpublished_ids_are_reported(client):
     service = ServiceFactory(published=True)
     draft = ServiceFactory(draft=True)
     html = compare(client, f"{service.pk},{draft.pk},987654")
-    assert "2 services in the address were not found" in html
+    assert "Osoitteessa mainittuja palveluja (2) ei löytynyt" in html
 
 
 def test_compare__query_count_is_constant(client, django_assert_max_num_queries):
@@ -219,16 +219,16 @@ def test_search__results_are_cards_with_the_facts(client):
     html = search(client, q="lastenneuvola").content.decode()
     assert f'href="/fi/services/{service.slug}/"' in html
     assert service.organisation.name in html
-    assert "Children aged 0–6" in html
+    assert "0–6-vuotiaat lapset" in html
     assert "Kallion neuvola" in html
-    assert "Add to comparison" in html
-    assert "1 service found" in html
+    assert "Lisää vertailuun" in html
+    assert "1 palvelu löytyi" in html
 
 
 def test_search__facets_are_labelled_groups_with_counts(client):
     full_service(languages=["fi", "sv"])
     html = search(client).content.decode()
-    assert "<legend>Language served</legend>" in html
+    assert "<legend>Palvelukieli</legend>" in html
     assert '<input type="checkbox" name="language" value="sv"' in html
     assert '<span class="choice__count">(1)</span>' in html
 
@@ -247,8 +247,8 @@ def test_search__unknown_values_are_explained_next_to_the_field(client):
 def test_search__nothing_found_offers_broader_searches(client):
     full_service(name_fi="Perhekahvila", languages=["fi"])
     html = search(client, q="perhekahvila", language="sv").content.decode()
-    assert "No services match this search." in html
-    assert "Try a broader search:" in html
+    assert "Haulla ei löytynyt palveluja." in html
+    assert "Kokeile laajempaa hakua:" in html
     assert "?q=perhekahvila" in html
 
 
@@ -269,7 +269,7 @@ def test_search__nothing_found_offers_broader_searches(client):
 def test_search__bad_input_never_fails(client, params):
     full_service()
     html = search(client, **params).content.decode()
-    assert "<h1>Find services</h1>" in html
+    assert "<h1>Hae palveluja</h1>" in html
     assert "<script>" not in html.split("<main", 1)[1]
 
 
@@ -283,7 +283,7 @@ def test_search__last_page_when_page_is_too_big(client):
     for _ in range(25):
         ServiceFactory(published=True)
     html = search(client, page="99999").content.decode()
-    assert '<span aria-current="page"><span class="visually-hidden">Page </span>2</span>' in html
+    assert '<span aria-current="page"><span class="visually-hidden">Sivu </span>2</span>' in html
 
 
 def test_search__distance_sort_only_with_a_location(client):
@@ -319,12 +319,12 @@ def test_search__query_count_is_the_same_for_1_and_50_results(client, django_ass
     full_service(name_fi="Perheneuvola 0")
     with django_assert_max_num_queries(30) as one:
         html = search(client, q="perheneuvola").content.decode()
-    assert "1 service found" in html
+    assert "1 palvelu löytyi" in html
     for n in range(1, 50):
         full_service(name_fi=f"Perheneuvola {n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         html = search(client, q="perheneuvola").content.decode()
-    assert "50 services found" in html
+    assert "50 palvelua löytyi" in html
 
 
 @time_machine.travel(NOON, tick=False)
@@ -332,6 +332,6 @@ def test_detail__dates_and_times_use_finnish_and_finland_swedish_formats(client)
     service = full_service()
     fi = client.get(f"/fi/services/{service.slug}/").content.decode()
     sv = client.get(f"/sv/services/{service.slug}/").content.decode()
-    assert "Information checked on 4.3.2026" in fi
+    assert "Tiedot tarkistettu 4.3.2026" in fi
     assert "4.3.2026" in sv
     assert "8.00–16.00" in fi and "8.00–16.00" in sv
