@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are still
 # synchronous and safe here.
@@ -70,11 +71,19 @@ def site_server(django_db_setup, tmp_path_factory):
         },
     )
     plain_http.enable()
+    # Request threads serve keep-alive connections for a while; with persistent database connections one could
+    # outlive the server and stop pytest-django from dropping the test database at the end.
+    database = connections.settings[DEFAULT_DB_ALIAS]
+    conn_max_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
+    server.test_connections = set()
     yield server
     server._live_server_modified_settings.disable()
     server.stop()
+    database["CONN_MAX_AGE"] = conn_max_age
+    for connection in server.test_connections:
+        connection.close()
     plain_http.disable()
 
 
@@ -97,6 +106,10 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def site(site_server, db):
     """Base URL of the live site; the test itself holds database access so the server thread may query too."""
+    # While Playwright's event loop runs in this thread, Django keeps this thread's connections in context-local
+    # storage, apart from the thread-local one pytest-django closes before dropping the test database; close this
+    # one at the end of the session so the drop is not refused.
+    site_server.test_connections.add(connections[DEFAULT_DB_ALIAS])
     return site_server.url
 
 
