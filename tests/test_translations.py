@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from meetingplaces.models import Activity
+from services.actions import send_review_reminders
 from tests.factories import (
     ActivityFactory,
     LocationFactory,
@@ -385,3 +386,17 @@ def test_admin_service_form__fieldsets_and_labels_are_translated(admin_client, l
     assert [name for name in expected if name not in text] == []
     assert "Cost and access" not in text
     assert "Publication state" not in text
+
+
+def test_review_reminder__is_written_in_finnish_and_swedish(mailoutbox):
+    now = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
+    organisation = OrganisationFactory(email="toimisto@perheyhdistys.fi")
+    ServiceFactory(organisation=organisation, published=True, reviewed_at=None, name_fi="Perhekahvila")
+
+    send_review_reminders(now=now)
+
+    message = mailoutbox[0]
+    finnish, swedish = message.body.split("\n\n----------\n\n")
+    assert message.subject == "Tarkistakaa perhepalvelujenne tiedot / Kontrollera uppgifterna om era familjetjänster"
+    assert "ei ole tarkistettu vähään aikaan" in finnish and "(ei koskaan tarkistettu)" in finnish
+    assert "har inte kontrollerats på länge" in swedish and "(aldrig kontrollerad)" in swedish
