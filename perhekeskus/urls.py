@@ -2,10 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 
-from perhekeskus import pages
+from perhekeskus import network_pages, pages
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
 
@@ -13,6 +13,13 @@ page_patterns = [
     path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", pages.PrivacyView.as_view(), name="privacy"),
     path("about/", pages.AboutView.as_view(), name="about"),
+]
+
+organisation_patterns = [
+    path("organisations/<slug:slug>/", network_pages.OrganisationDetailView.as_view(), name="detail"),
+    path("areas/", network_pages.AreaListView.as_view(), name="area-list"),
+    # Area codes are two digits; anything else (even a NUL byte) never reaches the database.
+    re_path(r"^areas/(?P<code>[0-9]{2})/$", network_pages.AreaDetailView.as_view(), name="area-detail"),
 ]
 
 urlpatterns = [
@@ -36,7 +43,7 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("", include("services.urls")),
-    path("", include("organisations.urls")),
+    path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),
     path("", include((page_patterns, "pages"))),
     prefix_default_language=True,

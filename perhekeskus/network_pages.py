@@ -1,7 +1,7 @@
 """Organisation and wellbeing area pages: what one provider, or everyone in one area, offers families.
 
-These pages compose all three apps, so unlike the rest of ``organisations`` this module reads services and
-meeting places (the models keep the one-way dependency; only this view layer looks upward).
+They compose all three apps, so they live in the composition layer (STYLE.md §12) and keep the
+``organisations:`` URL namespace that the rest of the site links to.
 """
 
 from django.core.paginator import Paginator
@@ -14,9 +14,8 @@ from meetingplaces import calendar
 from meetingplaces.forms import alphabetical
 from meetingplaces.models import Activity, MeetingPlace
 from meetingplaces.views import page_number, query
+from organisations.models import Organisation, WellbeingArea
 from services.models import Service, ServiceClass
-
-from .models import Organisation, WellbeingArea
 
 SERVICES_PER_PAGE = 20
 ACTIVITIES_PER_DAY = 8
