@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 
@@ -11,8 +11,16 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(state="published")
 
     def in_area(self, area):
-        """Services given in any municipality of *area* (or organised by it)."""
-        return self.filter(Q(municipalities__area=area) | Q(organisation__areas=area)).distinct()
+        """Services given in any municipality of *area*, or with no service area listed by an organisation of it."""
+        links = self.model.municipalities.through.objects
+        serves_area = Exists(links.filter(service=OuterRef("pk"), municipality__area=area))
+        lists_municipalities = Exists(links.filter(service=OuterRef("pk")))
+        organisation_in_area = Exists(
+            self.model.organisation.field.related_model.areas.through.objects.filter(
+                organisation=OuterRef("organisation"), wellbeingarea=area
+            )
+        )
+        return self.filter(serves_area | (~lists_municipalities & organisation_in_area))
 
     def in_municipality(self, municipality):
         return self.filter(municipalities=municipality)
