@@ -29,4 +29,7 @@ def site(request):
                 "is_current": code == current,
             }
         )
-    return {"language_alternates": alternates}
+    # x-default: the address without a language prefix, which redirects by the browser's language
+    # (the same choice as the sitemap's x-default).
+    default_url = alternate_url(path, current, settings.LANGUAGE_CODE).replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
+    return {"language_alternates": alternates, "x_default_url": request.build_absolute_uri(default_url)}

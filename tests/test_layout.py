@@ -40,8 +40,13 @@ def test_language_switcher__keeps_page_and_query(client):
 
 def test_layout__hreflang_alternates_for_every_language(client):
     html = client.get("/fi/").content.decode()
-    for code in ("fi", "sv", "en", "x-default"):
-        assert f'<link rel="alternate" hreflang="{code}" href="http://testserver/' in html
+    for code in ("fi", "sv", "en"):
+        assert f'<link rel="alternate" hreflang="{code}" href="http://testserver/{code}/"' in html
+
+
+def test_layout__x_default_is_the_unprefixed_address_like_the_sitemap(client):
+    html = client.get("/sv/services/?q=neuvola").content.decode()
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/services/?q=neuvola">' in html
 
 
 def test_alternate_url__swaps_prefix_of_unresolvable_paths():
