@@ -15,6 +15,7 @@ PAGES = {
         + ",".join(str(d.services[key].pk) for key in ("child_clinic", "family_counselling", "peer_group"))
     ),
     "organisation": lambda d: f"/organisations/{d.ngo.slug}/",
+    "areas": lambda d: "/areas/",
     "area": lambda d: f"/areas/{d.area.code}/",
     "meeting-places": lambda d: "/meeting-places/",
     "meeting-place": lambda d: f"/meeting-places/{d.meeting_place.slug}/",
