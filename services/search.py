@@ -92,13 +92,9 @@ TEXT_SEARCH = {
 }
 
 # Mirrors the SQL function search_fold() (migration 0003); a test keeps the two in step.
-_FOLD = str.maketrans(
-    "åäöæøüáàâãāéèêëēíìîïóòôõúùûūñńçčšśžźýÿđðþ", "aaoaouaaaaaeeeeeiiiioooouuuunnccsszzyyddt"
-)
+_FOLD = str.maketrans("åäöæøüáàâãāéèêëēíìîïóòôõúùûūñńçčšśžźýÿđðþ", "aaoaouaaaaaeeeeeiiiioooouuuunnccsszzyyddt")
 # Mirrors search_sort_key(): å ä ö after z, as in Finnish and Swedish.
-_SORT = str.maketrans(
-    "åäæöøüáàâãāéèêëēíìîïóòôõúùûūñńçčšśžźýÿđðþ", "{||}}yaaaaaeeeeeiiiioooouuuunnccsszzyyddt"
-)
+_SORT = str.maketrans("åäæöøüáàâãāéèêëēíìîïóòôõúùûūñńçčšśžźýÿđðþ", "{||}}yaaaaaeeeeeiiiioooouuuunnccsszzyyddt")
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
@@ -261,13 +257,9 @@ def _nationwide() -> Q:
 
 
 def _local_to_area(area_code: str) -> Q:
-    named = Exists(
-        _ServiceMunicipality.objects.filter(service_id=OuterRef("pk"), municipality__area__code=area_code)
-    )
+    named = Exists(_ServiceMunicipality.objects.filter(service_id=OuterRef("pk"), municipality__area__code=area_code))
     organised = Exists(
-        _OrganisationArea.objects.filter(
-            organisation_id=OuterRef("organisation_id"), wellbeingarea__code=area_code
-        )
+        _OrganisationArea.objects.filter(organisation_id=OuterRef("organisation_id"), wellbeingarea__code=area_code)
     )
     return Q(named) | (~Q(_has_municipalities()) & Q(organised))
 
@@ -299,36 +291,34 @@ def open_now_q(moment: dt.datetime | None = None) -> Q:
     today, now = local.date(), local.time().replace(tzinfo=None)
     yesterday = today - dt.timedelta(days=1)
 
-    def exceptions_on(day):
-        return LocationException.objects.filter(location_id=OuterRef("pk"), date=day)
+    # Uncorrelated sets of location ids, so PostgreSQL computes each once (hashed), not per service.
+    def exception_locations(day, **conditions):
+        return LocationException.objects.filter(date=day, **conditions).values("location_id")
 
-    def rules_on(day):
+    def rule_locations(day, *conditions, **kwargs):
         return LocationOpeningHours.objects.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-            location_id=OuterRef("pk"),
+            *conditions,
             weekday=day.isoweekday(),
+            **kwargs,
+        ).values("location_id")
+
+    # Intervals starting today that have begun and not ended (overnight ones end tomorrow) ...
+    open_from_today = (
+        Q(id__in=rule_locations(today, Q(closes__gt=now) | Q(over_midnight=True), opens__lte=now))
+        & ~Q(id__in=exception_locations(today))
+    ) | Q(
+        id__in=exception_locations(today).filter(
+            Q(closes__gt=now) | Q(closes__lte=F("opens")), closed=False, opens__lte=now
         )
-
-    # Intervals starting today that have begun and not ended (overnight ones end tomorrow).
-    started_today = Q(opens__lte=now)
-    exception_today = exceptions_on(today).filter(
-        started_today, Q(closes__gt=now) | Q(closes__lte=F("opens")), closed=False
     )
-    rule_today = rules_on(today).filter(started_today, Q(closes__gt=now) | Q(over_midnight=True))
-    # Yesterday's intervals that run past midnight and have not yet closed.
-    exception_yesterday = exceptions_on(yesterday).filter(
-        closed=False, closes__lte=F("opens"), closes__gt=now
-    )
-    rule_yesterday = rules_on(yesterday).filter(over_midnight=True, closes__gt=now)
-
-    open_locations = Location.objects.filter(service_id=OuterRef("pk")).filter(
-        (Q(Exists(exceptions_on(today))) & Q(Exists(exception_today)))
-        | (~Q(Exists(exceptions_on(today))) & Q(Exists(rule_today)))
-        | (Q(Exists(exceptions_on(yesterday))) & Q(Exists(exception_yesterday)))
-        | (~Q(Exists(exceptions_on(yesterday))) & Q(Exists(rule_yesterday)))
-    )
-    return Q(Exists(open_locations))
+    # ... and yesterday's intervals that run past midnight and have not closed yet.
+    open_from_yesterday = (
+        Q(id__in=rule_locations(yesterday, over_midnight=True, closes__gt=now))
+        & ~Q(id__in=exception_locations(yesterday))
+    ) | Q(id__in=exception_locations(yesterday, closed=False, closes__lte=F("opens"), closes__gt=now))
+    return Q(pk__in=Location.objects.filter(open_from_today | open_from_yesterday).values("service_id"))
 
 
 def _stopword_free(config: str, term: str):
@@ -457,9 +447,7 @@ def _locality(query: SearchQuery):
             output_field=IntegerField(),
         )
     if query.area:
-        return Case(
-            When(_local_to_area(query.area), then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
+        return Case(When(_local_to_area(query.area), then=Value(1)), default=Value(0), output_field=IntegerField())
     return None
 
 
@@ -514,6 +502,25 @@ def _label_sql(table_alias: str, language: str) -> str:
     return f"coalesce(nullif({table_alias}.{'name_' + language}, ''), {table_alias}.name_fi)"
 
 
+_FACET_COLUMNS = (
+    "pk",
+    "organisation_id",
+    "age_min",
+    "age_max",
+    "for_expecting",
+    "for_parents",
+    "languages",
+    "cost",
+    "access",
+    "organisation__kind",
+)
+# values() orders its columns as it likes, so the CTE names them explicitly.
+_FACET_CTE_SELECT = (
+    'SELECT "pk" AS id, "organisation_id", "age_min", "age_max", "for_expecting", "for_parents", '
+    '"languages", "cost", "access", "organisation__kind" AS kind FROM ({sql}) AS rows'
+)
+
+
 FACET_DIMENSIONS = {
     # facet key: SearchQuery field that it filters on
     "area": "area",
@@ -532,9 +539,8 @@ FACET_DIMENSIONS = {
 # Services given nationwide are in every area's and municipality's results, so in their counts too.
 _NATIONWIDE_SQL = """
             UNION ALL
-            SELECT '{facet}', '*', '', 0, count(*) FROM services_service s
-             WHERE s.id IN (SELECT id FROM {{base}})
-               AND NOT EXISTS (SELECT 1 FROM services_service_municipalities sm WHERE sm.service_id = s.id)
+            SELECT '{facet}', '*', '', 0, count(*) FROM {{base}} s
+             WHERE NOT EXISTS (SELECT 1 FROM services_service_municipalities sm WHERE sm.service_id = s.id)
                AND NOT EXISTS (SELECT 1 FROM organisations_organisation_areas oa
                                 WHERE oa.organisation_id = s.organisation_id)"""
 
@@ -545,29 +551,28 @@ def _facet_parts(language: str) -> dict[str, str]:
     label = _label_sql
     return {
         "area": f"""
-            SELECT 'area', a.code, {label("a", language)}, 0, count(DISTINCT x.service_id)
-              FROM (SELECT sm.service_id, m.area_id FROM services_service_municipalities sm
+            SELECT 'area', a.code, {label("a", language)}, 0, count(*)
+              FROM (SELECT DISTINCT sm.service_id, m.area_id FROM services_service_municipalities sm
                       JOIN organisations_municipality m ON m.id = sm.municipality_id
                      WHERE sm.service_id IN (SELECT id FROM {{base}})
                     UNION ALL
-                    SELECT s.id, oa.wellbeingarea_id FROM services_service s
+                    SELECT s.id, oa.wellbeingarea_id FROM {{base}} s
                       JOIN organisations_organisation_areas oa ON oa.organisation_id = s.organisation_id
-                     WHERE s.id IN (SELECT id FROM {{base}})
-                       AND NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
+                     WHERE NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
                                         WHERE sm.service_id = s.id)) x
               JOIN organisations_wellbeingarea a ON a.id = x.area_id
              GROUP BY 2, 3"""
         + _NATIONWIDE_SQL.format(facet="area"),
         "municipality": f"""
-            SELECT 'municipality', m.code, {label("m", language)}, 0, count(DISTINCT x.service_id)
+            SELECT 'municipality', m.code, {label("m", language)}, 0, count(*)
+              -- A service either names municipalities or is area-wide, so no service is counted twice.
               FROM (SELECT sm.service_id, sm.municipality_id FROM services_service_municipalities sm
                      WHERE sm.service_id IN (SELECT id FROM {{base}})
                     UNION ALL
-                    SELECT s.id, m2.id FROM services_service s
+                    SELECT s.id, m2.id FROM {{base}} s
                       JOIN organisations_organisation_areas oa ON oa.organisation_id = s.organisation_id
                       JOIN organisations_municipality m2 ON m2.area_id = oa.wellbeingarea_id
-                     WHERE s.id IN (SELECT id FROM {{base}})
-                       AND NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
+                     WHERE NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
                                         WHERE sm.service_id = s.id)) x
               JOIN organisations_municipality m ON m.id = x.municipality_id
              GROUP BY 2, 3"""
@@ -586,37 +591,31 @@ def _facet_parts(language: str) -> dict[str, str]:
              GROUP BY 2, 3, 4""",
         "age_group": """
             SELECT 'age_group', g.code, '', 0, count(*)
-              FROM services_service s
+              FROM {base} s
               JOIN (VALUES ('0-1', 0, 1), ('1-6', 1, 6), ('7-12', 7, 12), ('13-17', 13, 17))
                    AS g(code, low, high)
                 ON (s.age_min IS NULL OR s.age_min <= g.high) AND (s.age_max IS NULL OR s.age_max >= g.low)
                AND (s.age_min IS NOT NULL OR s.age_max IS NOT NULL)
-             WHERE s.id IN (SELECT id FROM {base})
              GROUP BY 2
             UNION ALL
-            SELECT 'age_group', 'expecting', '', 0, count(*) FROM services_service s
-             WHERE s.id IN (SELECT id FROM {base}) AND s.for_expecting
-            UNION ALL
-            SELECT 'age_group', 'parents', '', 0, count(*) FROM services_service s
-             WHERE s.id IN (SELECT id FROM {base}) AND s.for_parents""",
+            SELECT 'age_group', a.code, '', 0, a.n
+              FROM (SELECT count(*) FILTER (WHERE s.for_expecting) AS expecting,
+                           count(*) FILTER (WHERE s.for_parents) AS parents FROM {base} s) c
+             CROSS JOIN LATERAL (VALUES ('expecting', c.expecting), ('parents', c.parents)) AS a(code, n)""",
         "language": """
             SELECT 'language', code, '', 0, count(*)
-              FROM services_service s CROSS JOIN LATERAL unnest(s.languages) code
-             WHERE s.id IN (SELECT id FROM {base})
+              FROM {base} s CROSS JOIN LATERAL unnest(s.languages) code
              GROUP BY 2""",
         "cost": """
-            SELECT 'cost', s.cost, '', 0, count(*) FROM services_service s
-             WHERE s.id IN (SELECT id FROM {base}) GROUP BY 2""",
+            SELECT 'cost', s.cost, '', 0, count(*) FROM {base} s GROUP BY 2""",
         "provider": """
-            SELECT 'provider', CASE o.kind WHEN 'wellbeing_area' THEN 'public'
+            SELECT 'provider', CASE s.kind WHEN 'wellbeing_area' THEN 'public'
                                            WHEN 'municipality' THEN 'public'
-                                           WHEN 'other' THEN 'private' ELSE o.kind END, '', 0, count(*)
-              FROM services_service s JOIN organisations_organisation o ON o.id = s.organisation_id
-             WHERE s.id IN (SELECT id FROM {base}) GROUP BY 2""",
+                                           WHEN 'other' THEN 'private' ELSE s.kind END, '', 0, count(*)
+              FROM {base} s GROUP BY 2""",
         "access": """
             SELECT 'access', code, '', 0, count(*)
-              FROM services_service s CROSS JOIN LATERAL unnest(s.access) code
-             WHERE s.id IN (SELECT id FROM {base})
+              FROM {base} s CROSS JOIN LATERAL unnest(s.access) code
              GROUP BY 2""",
         "open_now": """
             SELECT 'open_now', '1', '', 0, count(*) FROM {base}_open""",
@@ -635,8 +634,7 @@ def _selected_labels_sql(query: SearchQuery, language: str) -> tuple[str, list]:
         if values:
             order = '"order"' if facet in ("life_situation", "service_class") else "0"
             parts.append(
-                f"SELECT '{facet}', code, {_label_sql(table, language)}, {order}, 0 FROM {table} "
-                f"WHERE code = ANY(%s)"
+                f"SELECT '{facet}', code, {_label_sql(table, language)}, {order}, 0 FROM {table} WHERE code = ANY(%s)"
             )
             params.append(values)
     return " UNION ALL ".join(parts), params
@@ -692,8 +690,9 @@ def facet_counts(query: SearchQuery, *, language: str) -> dict[str, list[FacetVa
     ctes, params = [], []
 
     def add_cte(name, qs):
-        sql, cte_params = qs.values("pk").query.sql_with_params()
-        ctes.append(f"{name}(id) AS MATERIALIZED ({sql})")
+        # One pass over the wide service rows; the facets then read these narrow rows.
+        sql, cte_params = qs.values(*_FACET_COLUMNS).query.sql_with_params()
+        ctes.append(f"{name} AS MATERIALIZED ({_FACET_CTE_SELECT.format(sql=sql)})")
         params.extend(cte_params)
 
     add_cte("base", matching_services(query, language=language))
@@ -704,8 +703,15 @@ def facet_counts(query: SearchQuery, *, language: str) -> dict[str, list[FacetVa
             add_cte(bases[facet], matching_services(query, language=language, exclude=dimension))
         else:
             bases[facet] = "base"
-    open_base = matching_services(query, language=language, exclude="open_now").filter(open_now_q())
-    add_cte(f"{bases['open_now']}_open", open_base)
+    open_ids = f"{bases['open_now']}_open"
+    open_sql, open_params = (
+        Service.objects.filter(pk__in=RawSQL(f"SELECT id FROM {bases['open_now']}", ()))  # noqa: S611
+        .filter(open_now_q())
+        .values("pk")
+        .query.sql_with_params()
+    )
+    ctes.append(f"{open_ids}(id) AS MATERIALIZED ({open_sql})")
+    params.extend(open_params)
 
     parts = _facet_parts(language)
     selects = []
@@ -790,9 +796,7 @@ def broader_searches(query: SearchQuery, *, language: str) -> list[Broader]:
 
     selects, params = [], []
     for _label, candidate in candidates:
-        sql, candidate_params = (
-            matching_services(candidate, language=language).values("pk").query.sql_with_params()
-        )
+        sql, candidate_params = matching_services(candidate, language=language).values("pk").query.sql_with_params()
         selects.append(f"(SELECT count(*) FROM ({sql}) c)")
         params.extend(candidate_params)
     with connection.cursor() as cursor:
@@ -811,7 +815,5 @@ def update_search_vectors(service_ids=None) -> int:
         if service_ids is None:
             cursor.execute("UPDATE services_service SET search_text = ''")
         else:
-            cursor.execute(
-                "UPDATE services_service SET search_text = '' WHERE id = ANY(%s)", [list(service_ids)]
-            )
+            cursor.execute("UPDATE services_service SET search_text = '' WHERE id = ANY(%s)", [list(service_ids)])
         return cursor.rowcount

@@ -1,5 +1,6 @@
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from services.forms import ServiceSearchForm
 from services.search import SearchQuery, broader_searches, facet_counts, results_page, search_services
@@ -7,6 +8,12 @@ from services.search import SearchQuery, broader_searches, facet_counts, results
 from .search_corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def form_for(query_string: str) -> ServiceSearchForm:
