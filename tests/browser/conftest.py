@@ -1,6 +1,8 @@
-"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright driving Debian's Chromium against a live server on the worker's test database.
 
 Chromium comes from apt (`make test` installs it), axe-core from npm (node_modules/, never committed).
+Run them alone with `.venv/bin/pytest -n 2 tests/browser`, or skip them with `-m "not browser"`.
+Screenshots at 375 and 1280 px land in test-artifacts/screenshots/ (git-ignored).
 """
 
 import os
