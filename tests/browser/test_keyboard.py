@@ -196,3 +196,16 @@ def test_tab_walk__reaches_every_control_without_traps_and_shows_focus(shared_pa
         if focused is not None:  # None: the browser's own UI, where the walk wrapped round
             back.append(focused["index"])
     assert back == list(reversed(order[:-1])), f"Shift+Tab does not retrace Tab on {page.url}"
+
+
+def test_folded_filters_on_a_phone__open_with_the_keyboard(shared_page, site, demo):
+    page = shared_page
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{site}/fi/services/?q=neuvola")
+    assert page.evaluate("document.querySelector('.facets details').open") is False
+
+    tab_to(page, ".facets summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "input[type=checkbox][name=service_class]")
+
+    assert page.evaluate("document.querySelector('.facets details').open") is True
