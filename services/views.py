@@ -2,6 +2,7 @@
 
 import math
 
+from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
@@ -195,9 +196,20 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
             broader=broader_searches(query, language=language) if page.paginator.count == 0 else [],
             active_filters=self.active_filters(facets),
             has_location=query.lat is not None and query.lon is not None,
-            error_fields=[(name, self.field_label(name), messages) for name, messages in errors.items()],
+            error_fields=[
+                (self.field_input_id(name, facets), self.field_label(name), messages)
+                for name, messages in errors.items()
+            ],
         )
         return context
+
+    def field_input_id(self, name, facets):
+        """The id of the field's input (a checkbox group's first box), so a summary link moves focus into it."""
+        if name not in self.form.fields:
+            return "id_q"
+        if isinstance(self.form.fields[name], forms.MultipleChoiceField):
+            return f"id_{name}_0" if facets.get(name) else f"field-{name}"
+        return f"id_{name}"
 
     def field_label(self, name):
         field = self.form.fields.get(name)

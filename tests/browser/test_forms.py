@@ -46,5 +46,8 @@ def test_search_error_summary__receives_focus_and_links_to_the_fields(shared_pag
 
     assert page.evaluate("document.activeElement.id") == "error-summary"
     targets = page.locator("#error-summary a").evaluate_all("(links) => links.map((a) => a.hash)")
-    assert targets == ["#field-age"]
+    assert targets == ["#id_age"]
     assert page.locator("#field-age #id_age[aria-invalid=true]").count() == 1
+    page.locator("#error-summary a").first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_age"

@@ -229,7 +229,8 @@ def test_search__facets_are_labelled_groups_with_counts(client):
     full_service(languages=["fi", "sv"])
     html = search(client).content.decode()
     assert "<legend>Palvelukieli</legend>" in html
-    assert '<input type="checkbox" name="language" value="sv"' in html
+    assert '<input type="checkbox" name="language" id="id_language_' in html
+    assert 'value="sv"' in html
     assert '<span class="choice__count">(1)</span>' in html
 
 
@@ -241,7 +242,10 @@ def test_search__unknown_values_are_explained_next_to_the_field(client):
     assert 'aria-describedby="language-error"' in html
     assert 'aria-describedby="postcode-hint postcode-error" aria-invalid="true"' in html
     assert 'aria-invalid="true" aria-describedby="age-error"' in html
-    assert '<a href="#field-postcode">' in html
+    # Summary links lead into the fields themselves: the input, or a checkbox group's first box.
+    assert '<a href="#id_postcode">' in html
+    assert '<a href="#id_age">' in html
+    assert '<a href="#id_language_0">' in html
 
 
 def test_search__nothing_found_offers_broader_searches(client):
