@@ -8,7 +8,8 @@ Matching
       ``lastenneuvolassa`` → ``lastenneuvol:*``;
     - trigram word similarity (``%>``) against ``search_text``, the folded names, keywords, class
       and life-situation names: finds words inside Finnish and Swedish compounds (``neuvola`` in
-      *lastenneuvola*, ``rådgivning`` in *barnrådgivning*) and survives a typo (``lastenneuvla``).
+      *lastenneuvola*, ``rådgivning`` in *barnrådgivning*) and survives a typo (``lastenneuvla``);
+      with Voikko installed (optional), also by the word's Finnish base form (``neuvolassa``).
     Stop words (``ja``, ``och``) are ignored. Swedish pages search the Swedish and the Finnish
     vectors, English pages the English and the Finnish ones; the page's language ranks first.
 
@@ -33,7 +34,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import logging
 import re
+import threading
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
@@ -66,6 +70,8 @@ from organisations.models import Municipality, Organisation
 from .choices import Access, Cost, Language
 from .hours import HELSINKI
 from .models import Location, LocationException, LocationOpeningHours, Service
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -330,6 +336,39 @@ def _prefix_tsquery(config: str, terms: list[str], operator: str = "&") -> PgSea
     return PgSearchQuery(f" {operator} ".join(f"{t}:*" for t in terms), search_type="raw", config=config)
 
 
+@functools.cache
+def _voikko():
+    """Voikko's Finnish analyser if libvoikko and a Finnish dictionary are installed, else None."""
+    try:
+        import libvoikko
+
+        return libvoikko.Voikko("fi"), threading.Lock()
+    except Exception:  # ImportError, OSError (no libvoikko.so), VoikkoException (no dictionary)
+        logger.info("Voikko not available; Finnish search words are matched without base forms")
+        return None
+
+
+def base_forms(term: str) -> list[str]:
+    """Finnish base forms of an inflected word ("neuvolassa" → "neuvola") when Voikko is installed.
+
+    Optional: trigram matching already finds words inside compounds and survives typos, but an
+    inflected compound part ("neuvolassa", "puheterapeutille") is too far from the compound by
+    trigrams; its base form is not. See benchmarks/README.md for the measurement.
+    """
+    analyser = _voikko()
+    if analyser is None or len(term) < 4:
+        return []
+    voikko, lock = analyser
+    with lock:  # a Voikko handle is not thread-safe
+        analyses = voikko.analyze(term)
+    forms = []
+    for analysis in analyses:
+        form = (analysis.get("BASEFORM") or "").lower()
+        if form and form != term and form not in forms and _WORD_RE.fullmatch(form):
+            forms.append(form)
+    return forms[:2]
+
+
 def text_match_q(terms: list[str], language: str) -> Q:
     """Every term matches the page language's (or fallback) vector, or a folded name by trigrams."""
     condition = Q()
@@ -337,8 +376,9 @@ def text_match_q(terms: list[str], language: str) -> Q:
         term_q = Q()
         for lang, config in TEXT_SEARCH.get(language, TEXT_SEARCH["fi"]):
             term_q |= Q(**{f"search_vector_{lang}": _prefix_tsquery(config, [term])})
-        if len(term) >= 3:
-            term_q |= Q(search_text__trigram_word_similar=fold(term))
+        for variant in [term, *base_forms(term)]:
+            if len(variant) >= 3:
+                term_q |= Q(search_text__trigram_word_similar=fold(variant))
         # A stop word matches nothing by itself; let it pass instead of sinking the whole query.
         for _lang, config in TEXT_SEARCH.get(language, TEXT_SEARCH["fi"])[:1]:
             term_q |= Q(_stopword_free(config, term))
@@ -416,8 +456,7 @@ def _relevance(terms: list[str], language: str):
     name_similarity = TrigramWordSimilarity(
         Value(phrase), Func(_name_expression(language), function="search_fold", output_field=FloatField())
     )
-    text_similarity = TrigramWordSimilarity(Value(phrase), F("search_text"))
-    return score + name_similarity * 1.0 + text_similarity * 0.3
+    return score + name_similarity
 
 
 def _distance_km(lat: float, lon: float):

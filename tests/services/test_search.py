@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+import services.search as search_module
 from organisations.models import WellbeingArea
 from services.models import ServiceClass
 from services.search import (
@@ -386,3 +387,27 @@ def test_query_count__does_not_grow_with_results(query):
     with CaptureQueriesContext(connection) as fifty:
         assert len(evaluate_everything(query).object_list) == 20
     assert len(one) == len(fifty) <= 8
+
+
+# --- Optional Voikko base forms ---
+
+
+def test_base_forms__without_voikko_the_search_still_works(corpus, monkeypatch):
+    monkeypatch.setattr("services.search._voikko", lambda: None)
+    assert search_module.base_forms("neuvolassa") == []
+    assert "Kallion lastenneuvola" in names(SearchQuery(q="lastenneuvolassa"))
+    # An inflected compound part is out of the trigrams' reach without base forms.
+    assert "Kallion lastenneuvola" not in names(SearchQuery(q="neuvolassa"))
+
+
+def test_base_forms__an_inflected_compound_part_finds_the_compound(corpus, monkeypatch):
+    monkeypatch.setattr("services.search.base_forms", lambda term: ["neuvola"] if term == "neuvolassa" else [])
+    found = names(SearchQuery(q="neuvolassa"))
+    assert "Kallion lastenneuvola" in found and "Tikkurilan äitiysneuvola" in found
+
+
+def test_base_forms__real_voikko_when_installed():
+    if search_module._voikko() is None:
+        pytest.skip("libvoikko with a Finnish dictionary is not installed")
+    assert search_module.base_forms("neuvolassa") == ["neuvola"]
+    assert search_module.base_forms("puheterapeutille") == ["puheterapeutti"]
