@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import OrganisationQuerySet
-from .validators import BUSINESS_ID_RE, PHONE_RE, POSTAL_CODE_RE, validate_business_id
+from .validators import (
+    BUSINESS_ID_RE,
+    PHONE_RE,
+    POSTAL_CODE_RE,
+    business_id_check_digit_holds,
+    validate_business_id,
+)
 
 
 class WellbeingArea(models.Model):
@@ -164,6 +170,11 @@ class Organisation(models.Model):
                 name="organisation_business_id_has_the_right_form",
                 condition=Q(business_id="") | Q(business_id__regex=BUSINESS_ID_RE.pattern),
                 violation_error_message=_("Enter a business ID in the form 1234567-8."),
+            ),
+            models.CheckConstraint(
+                name="organisation_business_id_check_digit_matches",
+                condition=business_id_check_digit_holds("business_id"),
+                violation_error_message=_("The business ID’s check digit does not match; check the number."),
             ),
             models.CheckConstraint(
                 name="organisation_kind_is_known",

@@ -17,6 +17,33 @@ def business_id_check_digit(first_seven: str) -> int | None:
     return 11 - remainder
 
 
+def business_id_check_digit_holds(field: str):
+    """A database condition: the business id in *field* is empty, malformed (another constraint says so) or
+    its check digit matches.
+
+    With the check digit c and the weighted sum s of the first seven digits, a valid id has
+    (s + c) mod 11 == 0: remainder 0 needs c = 0, remainder r ≥ 2 needs c = 11 − r, and remainder 1
+    would need c = 10, which no single digit is.
+    """
+    from django.db.models import Case, IntegerField, Q, Value, When
+    from django.db.models.functions import Cast, Mod, Substr
+    from django.db.models.lookups import Exact
+
+    def digit(position):
+        return Cast(Substr(field, position, 1), IntegerField())
+
+    total = digit(9)
+    for position, weight in enumerate(_BUSINESS_ID_WEIGHTS, start=1):
+        total = total + digit(position) * weight
+    # CASE keeps the casts away from malformed values (PostgreSQL does not short-circuit OR).
+    remainder = Case(
+        When(**{f"{field}__regex": BUSINESS_ID_RE.pattern}, then=Mod(total, 11, output_field=IntegerField())),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Q(Exact(remainder, 0))
+
+
 def validate_business_id(value: str) -> None:
     if not BUSINESS_ID_RE.match(value or ""):
         raise ValidationError(

@@ -23,6 +23,29 @@ def test_organisation__database_rejects_a_malformed_business_id(business_id):
         OrganisationFactory(business_id=business_id)
 
 
+@pytest.mark.parametrize("business_id", ["0201256-5", "1234567-0", "0000001-1"])
+def test_organisation__database_rejects_a_wrong_check_digit(business_id):
+    with violates("organisation_business_id_check_digit_matches"):
+        OrganisationFactory(business_id=business_id)
+
+
+def test_organisation__database_check_digit_agrees_with_the_validator():
+    """Every first-seven-digits prefix tried gets exactly the check digit the Python validator accepts."""
+    from organisations.validators import business_id_check_digit
+
+    for n in range(0, 10_000_000, 99_991):
+        prefix = f"{n:07d}"
+        expected = business_id_check_digit(prefix)
+        for digit in range(10):
+            business_id = f"{prefix}-{digit}"
+            if digit == expected:
+                Organisation.objects.filter(business_id=business_id).delete()
+                OrganisationFactory(business_id=business_id)
+            else:
+                with violates("organisation_business_id_check_digit_matches"):
+                    OrganisationFactory(business_id=business_id)
+
+
 def test_organisation__database_rejects_a_duplicate_business_id():
     OrganisationFactory(business_id="0201256-6")
 
