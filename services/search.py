@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -430,12 +430,26 @@ def filter_q(query: SearchQuery, *, exclude: str = "") -> Q:
     return condition
 
 
-def matching_services(query: SearchQuery, *, language: str, exclude: str = "") -> QuerySet[Service]:
-    """Published services matching the words and filters, unordered and unannotated (for counting)."""
+def matching_services(
+    query: SearchQuery, *, language: str, exclude: str = "", text_ids_sql: str = ""
+) -> QuerySet[Service]:
+    """Published services matching the words and filters, unordered and unannotated (for counting).
+
+    *text_ids_sql* (SQL giving the ids that match the words) replaces the word matching, so a
+    query that needs the same words several times (the facets) matches them once.
+    """
     qs = Service.objects.published().filter(filter_q(query, exclude=exclude))
     if query.terms and exclude != "q":
-        qs = qs.filter(text_match_q(query.terms, language))
+        if text_ids_sql:
+            qs = qs.filter(pk__in=RawSQL(text_ids_sql, ()))  # noqa: S611 - constant SQL
+        else:
+            qs = qs.filter(text_match_q(query.terms, language))
     return qs.order_by()
+
+
+def _id_in(ids: list[int]) -> Q:
+    # One array parameter, not one placeholder per id.
+    return Q(RawSQL('"services_service"."id" = ANY(%s)', (ids,), output_field=BooleanField()))  # noqa: S611
 
 
 # --- Ranking and ordering ---
@@ -499,15 +513,22 @@ def card_prefetches() -> list:
     return ["service_classes", Prefetch("locations", queryset=locations)]
 
 
-def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
-    """Published services for *query*, ranked and ordered, with what a result card shows prefetched."""
-    language = language if language in TEXT_SEARCH else "fi"
-    qs = (
-        matching_services(query, language=language)
-        .select_related("organisation")
+def _for_cards(qs: QuerySet[Service]) -> QuerySet[Service]:
+    return (
+        qs.select_related("organisation")
         .prefetch_related(*card_prefetches())
         .defer("search_vector_fi", "search_vector_sv", "search_vector_en", "search_text")
     )
+
+
+def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
+    """Published services for *query*, ranked and ordered, with what a result card shows prefetched."""
+    return _for_cards(_ranked(query, language=language))
+
+
+def _ranked(query: SearchQuery, *, language: str) -> QuerySet[Service]:
+    language = language if language in TEXT_SEARCH else "fi"
+    qs = matching_services(query, language=language)
     order = []
     locality = _locality(query)
     if locality is not None:
@@ -530,6 +551,44 @@ def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
 def results_page(queryset, page_number):
     """A page of results; a missing, malformed or too large page number gives the first or last page."""
     return Paginator(queryset, PAGE_SIZE).get_page(page_number)
+
+
+@dataclass
+class SearchResults:
+    page: Page
+    facets: dict[str, list[FacetValue]]
+    broader: list[Broader]
+
+
+def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResults:
+    """What the search page shows: one page of results, the facet counts and, if nothing matched, wider searches.
+
+    With search words, the word matching and ranking (the expensive part at national scale) run once:
+    one query gives the ids of every match in result order, and the count, the page and the facets
+    all read them. Without words the filters alone are cheap, and the count and one page come from
+    the name index.
+    """
+    language = language if language in TEXT_SEARCH else "fi"
+    if query.terms:
+        ids = list(_ranked(query, language=language).values_list("pk", flat=True))
+        page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+        page.object_list = _cards_in_order(query, list(page.object_list))
+        facets = facet_counts(query, language=language, ids=ids)
+    else:
+        page = results_page(search_services(query, language=language), page_number)
+        facets = facet_counts(query, language=language)
+    broader = broader_searches(query, language=language) if page.paginator.count == 0 else []
+    return SearchResults(page, facets, broader)
+
+
+def _cards_in_order(query: SearchQuery, ids: list[int]) -> list[Service]:
+    if not ids:
+        return []
+    qs = _for_cards(Service.objects.filter(_id_in(ids)))
+    if query.has_location:
+        qs = qs.annotate(distance_km=_distance_km(query.lat, query.lon))
+    by_id = {service.pk: service for service in qs}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # --- Facets ---
@@ -722,8 +781,11 @@ def _selected_values(query: SearchQuery) -> dict[str, set[str]]:
     }
 
 
-def facet_counts(query: SearchQuery, *, language: str) -> dict[str, list[FacetValue]]:
-    """Counts per facet value, each facet ignoring its own selection; one SQL query."""
+def facet_counts(query: SearchQuery, *, language: str, ids: list[int] | None = None) -> dict[str, list[FacetValue]]:
+    """Counts per facet value, each facet ignoring its own selection; one SQL query.
+
+    *ids*, when given, are the services matching *query* (from run_search), so they are not matched again.
+    """
     language = language if language in TEXT_SEARCH else "fi"
     active = set(query.active_filters)
     ctes, params = [], []
@@ -734,12 +796,27 @@ def facet_counts(query: SearchQuery, *, language: str) -> dict[str, list[FacetVa
         ctes.append(f"{name} AS MATERIALIZED ({_FACET_CTE_SELECT.format(sql=sql)})")
         params.extend(cte_params)
 
-    add_cte("base", matching_services(query, language=language))
+    text_ids_sql = ""
+    if query.terms and active & set(FACET_DIMENSIONS.values()):
+        # The facets that ignore their own filter still need the words: match them once for all.
+        text_sql, text_params = (
+            Service.objects.published().filter(text_match_q(query.terms, language)).values("pk").query.sql_with_params()
+        )
+        ctes.append(f"matched_text(id) AS MATERIALIZED ({text_sql})")
+        params.extend(text_params)
+        text_ids_sql = "SELECT id FROM matched_text"
+    if ids is not None:
+        add_cte("base", Service.objects.filter(_id_in(ids)).order_by())
+    else:
+        add_cte("base", matching_services(query, language=language, text_ids_sql=text_ids_sql))
     bases = {}
     for facet, dimension in FACET_DIMENSIONS.items():
         if dimension in active:
             bases[facet] = f"base_{facet}"
-            add_cte(bases[facet], matching_services(query, language=language, exclude=dimension))
+            add_cte(
+                bases[facet],
+                matching_services(query, language=language, exclude=dimension, text_ids_sql=text_ids_sql),
+            )
         else:
             bases[facet] = "base"
     open_ids = f"{bases['open_now']}_open"

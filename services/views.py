@@ -12,7 +12,7 @@ from django.views.generic import DetailView, TemplateView
 
 from .forms import ServiceSearchForm
 from .models import Location, Service
-from .search import broader_searches, facet_counts, results_page, search_services
+from .search import run_search
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
 
 # The wellbeing area a family last chose, so the home page can show its activities. A plain
@@ -171,10 +171,10 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         language = get_language()
         query = self.query
-        page = results_page(search_services(query, language=language), self.request.GET.get("page"))
+        found = run_search(query, language=language, page_number=self.request.GET.get("page"))
+        page, facets = found.page, found.facets
         for service in page.object_list:
             service.card_location = nearest_location(service, query)
-        facets = facet_counts(query, language=language)
         errors = self.form.errors
         context.update(
             form=self.form,
@@ -193,7 +193,7 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
                 }
                 for name, legend, widget in FACETS
             ],
-            broader=broader_searches(query, language=language) if page.paginator.count == 0 else [],
+            broader=found.broader,
             active_filters=self.active_filters(facets),
             has_location=query.lat is not None and query.lon is not None,
             error_fields=[

@@ -411,3 +411,53 @@ def test_base_forms__real_voikko_when_installed():
         pytest.skip("libvoikko with a Finnish dictionary is not installed")
     assert search_module.base_forms("neuvolassa") == ["neuvola"]
     assert search_module.base_forms("puheterapeutille") == ["puheterapeutti"]
+
+
+# --- The page core: words matched and ranked once for count, page and facets ---
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery(q="neuvola"),
+        SearchQuery(q="neuvola", area="90"),
+        SearchQuery(q="neuvola", languages=("sv",)),
+        SearchQuery(q="lastenneuvola", sort="distance", lat=61.45, lon=23.85),
+        SearchQuery(area="03"),
+        SearchQuery(q="xyzzyplugh"),
+    ],
+)
+def test_run_search__same_results_facets_and_broader_as_the_parts(corpus, query):
+    found = search_module.run_search(query, language="fi", page_number="1")
+    expected = results_page(search_services(query, language="fi"), 1)
+    assert [s.pk for s in found.page.object_list] == [s.pk for s in expected.object_list]
+    assert found.page.paginator.count == expected.paginator.count
+    assert found.facets == facet_counts(query, language="fi")
+    assert found.broader == (broader_searches(query, language="fi") if expected.paginator.count == 0 else [])
+
+
+def test_run_search__query_count_does_not_grow_with_results():
+    from tests.factories import LocationFactory, OrganisationFactory
+
+    organisation, helsinki = OrganisationFactory(), municipality("091")
+
+    def add_services(count):
+        for _ in range(count):
+            service = ServiceFactory(
+                published=True, organisation=organisation, name_fi="Perhepalvelu", municipalities=[helsinki]
+            )
+            LocationFactory(service=service, municipality=helsinki)
+
+    def run():
+        with CaptureQueriesContext(connection) as queries:
+            page = search_module.run_search(SearchQuery(q="perhepalvelu", area="90"), language="fi", page_number=1).page
+            for service in page.object_list:
+                [location.is_open_now for location in service.locations.all()]
+        return page, len(queries)
+
+    add_services(1)
+    one, one_count = run()
+    add_services(49)
+    fifty, fifty_count = run()
+    assert (one.paginator.count, fifty.paginator.count, len(fifty.object_list)) == (1, 50, 20)
+    assert one_count == fifty_count <= 8
