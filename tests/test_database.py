@@ -64,12 +64,9 @@ EMBEDDED_VERSION = (
 )
 
 
-@pytest.mark.embedded_db
-def test_embedded_default__starts_postgresql_when_database_url_is_unset():
-    # Not pytest's tmp_path: its base directory is private to this user, and the server runs as another.
-    parent = Path(tempfile.mkdtemp(prefix="perhekeskus-embedded-"))
-    pgdata = parent / "pgdata"
-    env = {
+def embedded_env(pgdata):
+    """A clean environment with no DATABASE_URL, so settings start the embedded server in *pgdata*."""
+    return {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
         "DJANGO_SETTINGS_MODULE": "perhekeskus.settings",
@@ -77,6 +74,14 @@ def test_embedded_default__starts_postgresql_when_database_url_is_unset():
         "DEBUG": "1",
         "EMBEDDED_PGDATA": str(pgdata),
     }
+
+
+@pytest.mark.embedded_db
+def test_embedded_default__starts_postgresql_when_database_url_is_unset():
+    # Not pytest's tmp_path: its base directory is private to this user, and the server runs as another.
+    parent = Path(tempfile.mkdtemp(prefix="perhekeskus-embedded-"))
+    pgdata = parent / "pgdata"
+    env = embedded_env(pgdata)
 
     try:
         result = subprocess.run(
@@ -107,14 +112,7 @@ EMBEDDED_WAIT = (
 def test_embedded_default__server_stops_when_the_last_process_is_terminated():
     parent = Path(tempfile.mkdtemp(prefix="perhekeskus-embedded-"))
     pgdata = parent / "pgdata"
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "perhekeskus.settings",
-        "ENV_FILE": os.devnull,
-        "DEBUG": "1",
-        "EMBEDDED_PGDATA": str(pgdata),
-    }
+    env = embedded_env(pgdata)
     process = subprocess.Popen(
         [sys.executable, "-c", EMBEDDED_WAIT],
         cwd=settings.BASE_DIR,
