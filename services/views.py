@@ -1,11 +1,14 @@
 """Family-facing service pages: search, detail and compare."""
 
 import math
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -76,6 +79,24 @@ class ServiceDetailView(CompareSelectionMixin, DetailView):
         return with_card_data(Service.objects.published()).prefetch_related(
             "life_situations", "phones", "emails", "links"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["results_url"] = search_results_url(self.request, context.get("compare_ids", []))
+        return context
+
+
+def search_results_url(request, compare_ids) -> str | None:
+    """The search the family came from (same site, same language), with the current comparison; else None."""
+    parts = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if parts.netloc != request.get_host() or parts.path != reverse("services:search"):
+        return None
+    params = QueryDict(parts.query, mutable=True)
+    if compare_ids:
+        params["compare"] = join_ids(compare_ids)
+    else:
+        params.pop("compare", None)
+    return f"{parts.path}?{params.urlencode()}" if params else parts.path
 
 
 def service_by_id(request, pk):

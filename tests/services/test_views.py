@@ -339,3 +339,27 @@ def test_detail__dates_and_times_use_finnish_and_finland_swedish_formats(client)
     assert "Tiedot tarkistettu 4.3.2026" in fi
     assert "4.3.2026" in sv
     assert "8.00–16.00" in fi and "8.00–16.00" in sv
+
+
+def test_detail__breadcrumb_leads_back_to_the_search_the_family_came_from(client):
+    service = full_service()
+    url = service.get_absolute_url()
+
+    html = client.get(url, HTTP_REFERER="http://testserver/fi/services/?q=neuvola&age_group=1-6&compare=7").content.decode()
+    assert '<a href="/fi/services/?q=neuvola&amp;age_group=1-6">Hakutulokset</a>' in html
+
+    with_compare = client.get(
+        f"{url}?compare={service.pk}", HTTP_REFERER="http://testserver/fi/services/?q=neuvola"
+    ).content.decode()
+    assert f'<a href="/fi/services/?q=neuvola&amp;compare={service.pk}">Hakutulokset</a>' in with_compare
+
+
+@pytest.mark.parametrize(
+    "referer",
+    ["https://evil.test/fi/services/?q=x", "http://testserver/fi/areas/", "http://testserver/sv/services/?q=x", ""],
+)
+def test_detail__no_back_link_from_other_sites_pages_or_languages(client, referer):
+    service = full_service()
+    html = client.get(service.get_absolute_url(), HTTP_REFERER=referer).content.decode()
+    assert "Hakutulokset" not in html
+    assert "evil.test" not in html
