@@ -431,16 +431,24 @@ def filter_q(query: SearchQuery, *, exclude: str = "") -> Q:
 
 
 def matching_services(
-    query: SearchQuery, *, language: str, exclude: str = "", text_ids_sql: str = ""
+    query: SearchQuery,
+    *,
+    language: str,
+    exclude: str = "",
+    text_ids_sql: str = "",
+    text_ids: list[int] | None = None,
 ) -> QuerySet[Service]:
     """Published services matching the words and filters, unordered and unannotated (for counting).
 
-    *text_ids_sql* (SQL giving the ids that match the words) replaces the word matching, so a
-    query that needs the same words several times (the facets) matches them once.
+    *text_ids_sql* (SQL giving the ids that match the words) or *text_ids* (those ids, already
+    fetched) replaces the word matching, so a query that needs the same words several times (the
+    facets, or the ranked page and the facets) matches them once.
     """
     qs = Service.objects.published().filter(filter_q(query, exclude=exclude))
     if query.terms and exclude != "q":
-        if text_ids_sql:
+        if text_ids is not None:
+            qs = qs.filter(_id_in(text_ids))
+        elif text_ids_sql:
             qs = qs.filter(pk__in=RawSQL(text_ids_sql, ()))  # noqa: S611 - constant SQL
         else:
             qs = qs.filter(text_match_q(query.terms, language))
@@ -526,9 +534,9 @@ def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
     return _for_cards(_ranked(query, language=language))
 
 
-def _ranked(query: SearchQuery, *, language: str) -> QuerySet[Service]:
+def _ranked(query: SearchQuery, *, language: str, text_ids: list[int] | None = None) -> QuerySet[Service]:
     language = language if language in TEXT_SEARCH else "fi"
-    qs = matching_services(query, language=language)
+    qs = matching_services(query, language=language, text_ids=text_ids)
     order = []
     locality = _locality(query)
     if locality is not None:
@@ -565,15 +573,25 @@ def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResul
 
     With search words, the word matching and ranking (the expensive part at national scale) run once:
     one query gives the ids of every match in result order, and the count, the page and the facets
-    all read them. Without words the filters alone are cheap, and the count and one page come from
-    the name index.
+    all read them. With words and filters, the facets that ignore their own filter need the words
+    without the filters, so those ids are fetched first (one query more) and both the ranked query
+    and the facets read them instead of matching the words again. Without words the filters alone
+    are cheap, and the count and one page come from the name index.
     """
     language = language if language in TEXT_SEARCH else "fi"
     if query.terms:
-        ids = list(_ranked(query, language=language).values_list("pk", flat=True))
+        text_ids = None
+        if set(query.active_filters) & set(FACET_DIMENSIONS.values()):
+            text_ids = list(
+                Service.objects.published()
+                .filter(text_match_q(query.terms, language))
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+        ids = list(_ranked(query, language=language, text_ids=text_ids).values_list("pk", flat=True))
         page = Paginator(ids, PAGE_SIZE).get_page(page_number)
         page.object_list = _cards_in_order(query, list(page.object_list))
-        facets = facet_counts(query, language=language, ids=ids)
+        facets = facet_counts(query, language=language, ids=ids, text_ids=text_ids)
     else:
         page = results_page(search_services(query, language=language), page_number)
         facets = facet_counts(query, language=language)
@@ -781,10 +799,13 @@ def _selected_values(query: SearchQuery) -> dict[str, set[str]]:
     }
 
 
-def facet_counts(query: SearchQuery, *, language: str, ids: list[int] | None = None) -> dict[str, list[FacetValue]]:
+def facet_counts(
+    query: SearchQuery, *, language: str, ids: list[int] | None = None, text_ids: list[int] | None = None
+) -> dict[str, list[FacetValue]]:
     """Counts per facet value, each facet ignoring its own selection; one SQL query.
 
-    *ids*, when given, are the services matching *query* (from run_search), so they are not matched again.
+    *ids*, when given, are the services matching *query* (from run_search), so they are not matched
+    again; *text_ids*, when given, are the published services matching its words alone.
     """
     language = language if language in TEXT_SEARCH else "fi"
     active = set(query.active_filters)
@@ -798,10 +819,17 @@ def facet_counts(query: SearchQuery, *, language: str, ids: list[int] | None = N
 
     text_ids_sql = ""
     if query.terms and active & set(FACET_DIMENSIONS.values()):
-        # The facets that ignore their own filter still need the words: match them once for all.
-        text_sql, text_params = (
-            Service.objects.published().filter(text_match_q(query.terms, language)).values("pk").query.sql_with_params()
-        )
+        # The facets that ignore their own filter still need the words: match them once for all
+        # (or read the ids run_search already fetched, passed once as an array).
+        if text_ids is not None:
+            text_sql, text_params = "SELECT unnest(%s::bigint[])", [text_ids]
+        else:
+            text_sql, text_params = (
+                Service.objects.published()
+                .filter(text_match_q(query.terms, language))
+                .values("pk")
+                .query.sql_with_params()
+            )
         ctes.append(f"matched_text(id) AS MATERIALIZED ({text_sql})")
         params.extend(text_params)
         text_ids_sql = "SELECT id FROM matched_text"
