@@ -1,9 +1,53 @@
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+# --- Where a service is given ---
+# A service is given in the municipalities it names; if it names none, in the wellbeing areas of its
+# organisation; if the organisation has no areas either, everywhere (nationwide). The search and the
+# area pages use these same conditions, so their counts agree.
+
+
+def _links():
+    return apps.get_model("services", "Service").municipalities.through.objects
+
+
+def _organisation_areas():
+    return apps.get_model("organisations", "Organisation").areas.through.objects
+
+
+def _has_municipalities():
+    return Exists(_links().filter(service_id=OuterRef("pk")))
+
+
+def nationwide() -> Q:
+    organisation_has_areas = Exists(_organisation_areas().filter(organisation_id=OuterRef("organisation_id")))
+    return ~Q(_has_municipalities()) & ~Q(organisation_has_areas)
+
+
+def local_to_area(area_code: str) -> Q:
+    named = Exists(_links().filter(service_id=OuterRef("pk"), municipality__area__code=area_code))
+    organised = Exists(
+        _organisation_areas().filter(organisation_id=OuterRef("organisation_id"), wellbeingarea__code=area_code)
+    )
+    return Q(named) | (~Q(_has_municipalities()) & Q(organised))
+
+
+def named_municipality(code: str) -> Q:
+    return Q(Exists(_links().filter(service_id=OuterRef("pk"), municipality__code=code)))
+
+
+def local_to_municipality(code: str) -> Q:
+    organised = Exists(
+        _organisation_areas().filter(
+            organisation_id=OuterRef("organisation_id"), wellbeingarea__municipalities__code=code
+        )
+    )
+    return named_municipality(code) | (~Q(_has_municipalities()) & Q(organised))
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -11,25 +55,8 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(state="published")
 
     def in_area(self, area):
-        """Services given in any municipality of *area*, or with no service area listed by an organisation of it."""
-        links = self.model.municipalities.through.objects
-        serves_area = Exists(links.filter(service=OuterRef("pk"), municipality__area=area))
-        lists_municipalities = Exists(links.filter(service=OuterRef("pk")))
-        organisation_in_area = Exists(
-            self.model.organisation.field.related_model.areas.through.objects.filter(
-                organisation=OuterRef("organisation"), wellbeingarea=area
-            )
-        )
-        return self.filter(serves_area | (~lists_municipalities & organisation_in_area))
-
-    def in_municipality(self, municipality):
-        return self.filter(municipalities=municipality)
-
-    def for_age(self, age: int):
-        return self.filter(
-            (Q(age_min__isnull=True) | Q(age_min__lte=age)) & (Q(age_max__isnull=True) | Q(age_max__gte=age)),
-            Q(age_min__isnull=False) | Q(age_max__isnull=False),
-        )
+        """Services families in *area* can use: given there, or nationwide (the search's area filter)."""
+        return self.filter(local_to_area(area.code) | nationwide())
 
     def due_for_review(self, now=None):
         """Published services whose information was last checked longer ago than the review interval."""

@@ -67,6 +67,7 @@ from django.utils.translation import gettext, pgettext
 
 from organisations.models import Municipality, Organisation
 
+from . import querysets as service_area
 from .choices import Access, Cost, Language
 from .hours import HELSINKI
 from .models import Location, LocationException, LocationOpeningHours, Service
@@ -246,41 +247,11 @@ class Broader:
 
 # --- Filters (each a Q on Service, so they compose into any queryset) ---
 
-_ServiceMunicipality = Service.municipalities.through
-_OrganisationArea = Organisation.areas.through
-
-
-def _has_municipalities():
-    return Exists(_ServiceMunicipality.objects.filter(service_id=OuterRef("pk")))
-
-
-def _organisation_has_areas():
-    return Exists(_OrganisationArea.objects.filter(organisation_id=OuterRef("organisation_id")))
-
-
-def _nationwide() -> Q:
-    return ~Q(_has_municipalities()) & ~Q(_organisation_has_areas())
-
-
-def _local_to_area(area_code: str) -> Q:
-    named = Exists(_ServiceMunicipality.objects.filter(service_id=OuterRef("pk"), municipality__area__code=area_code))
-    organised = Exists(
-        _OrganisationArea.objects.filter(organisation_id=OuterRef("organisation_id"), wellbeingarea__code=area_code)
-    )
-    return Q(named) | (~Q(_has_municipalities()) & Q(organised))
-
-
-def _named_municipality(code: str) -> Q:
-    return Q(Exists(_ServiceMunicipality.objects.filter(service_id=OuterRef("pk"), municipality__code=code)))
-
-
-def _local_to_municipality(code: str) -> Q:
-    organised = Exists(
-        _OrganisationArea.objects.filter(
-            organisation_id=OuterRef("organisation_id"), wellbeingarea__municipalities__code=code
-        )
-    )
-    return _named_municipality(code) | (~Q(_has_municipalities()) & Q(organised))
+# Where a service is given: one definition, shared with ServiceQuerySet.in_area().
+_local_to_area = service_area.local_to_area
+_local_to_municipality = service_area.local_to_municipality
+_named_municipality = service_area.named_municipality
+_nationwide = service_area.nationwide
 
 
 def _age_overlaps(low: int, high: int) -> Q:

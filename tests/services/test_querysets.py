@@ -31,6 +31,30 @@ def test_in_area__service_without_a_service_area_counts_where_its_provider_works
     assert not Service.objects.in_area(WellbeingArea.objects.get(code="08")).exists()
 
 
+def test_in_area__nationwide_services_count_in_every_area():
+    helpline = ServiceFactory(organisation=OrganisationFactory())  # no municipalities, provider has no areas
+
+    for code in ("01", "08", "90"):
+        assert list(Service.objects.in_area(WellbeingArea.objects.get(code=code))) == [helpline]
+
+
+def test_in_area__agrees_with_the_search_area_filter():
+    from services.search import SearchQuery, search_services
+
+    helsinki = WellbeingArea.objects.get(code="90")
+    provider = OrganisationFactory()
+    provider.areas.set([helsinki])
+    ServiceFactory(published=True, organisation=provider)
+    ServiceFactory(published=True, municipalities=[Municipality.objects.get(code="091")])
+    ServiceFactory(published=True, municipalities=[Municipality.objects.get(code="837")])
+    ServiceFactory(published=True, organisation=OrganisationFactory())
+
+    by_queryset = set(Service.objects.published().in_area(helsinki))
+    by_search = set(search_services(SearchQuery(area="90"), language="fi"))
+    assert by_queryset == by_search
+    assert len(by_queryset) == 3
+
+
 def test_in_area__many_municipalities_in_one_area_give_one_row():
     area = WellbeingArea.objects.get(code="08")
     service = ServiceFactory(municipalities=list(area.municipalities.all()[:5]))
