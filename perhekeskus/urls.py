@@ -9,6 +9,12 @@ from perhekeskus import network_pages, pages
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
 
+# Error pages (perhekeskus/errors.py); allauth renders its rate-limit page with handler429 from this module too.
+handler400 = "perhekeskus.errors.bad_request"
+handler403 = "perhekeskus.errors.permission_denied"
+handler429 = "perhekeskus.errors.too_many_requests"
+handler500 = "perhekeskus.errors.server_error"
+
 page_patterns = [
     path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", pages.PrivacyView.as_view(), name="privacy"),

@@ -88,7 +88,11 @@ class ServiceDetailView(CompareSelectionMixin, DetailView):
 
 def search_results_url(request, compare_ids) -> str | None:
     """The search the family came from (same site, same language), with the current comparison; else None."""
-    parts = urlsplit(request.META.get("HTTP_REFERER", ""))
+    try:
+        # The Referer is whatever the client sent: "http://[x" makes urlsplit raise ValueError.
+        parts = urlsplit(request.headers.get("referer", ""))
+    except ValueError:
+        return None
     if parts.netloc != request.get_host() or parts.path != reverse("services:search"):
         return None
     params = QueryDict(parts.query, mutable=True)

@@ -1,18 +1,31 @@
-"""The 404 and 500 pages: in the URL's language, accessible, and the 500 page renders without the database."""
+"""The error pages: in the URL's language, accessible, and the 500 page renders without the database."""
 
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
-from django.views.defaults import server_error
 
+from perhekeskus import errors
 from tests.browser.conftest import format_violations, run_axe
 
 pytestmark = pytest.mark.django_db
 
 
-def render_500(language):
+ERROR_VIEWS = {
+    "400": errors.bad_request,
+    "403": errors.permission_denied,
+    "403-csrf": errors.csrf_failure,
+    "429": errors.too_many_requests,
+    "500": errors.server_error,
+}
+
+
+def render_error(language, page="500"):
     with translation.override(language):
-        return server_error(RequestFactory().get(f"/{language}/services/")).content.decode()
+        return ERROR_VIEWS[page](RequestFactory().get(f"/{language}/services/")).content.decode()
+
+
+def render_500(language):
+    return render_error(language, "500")
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -25,11 +38,13 @@ def test_500__renders_in_the_active_language_without_touching_the_database(djang
     assert "<h1>" in html
 
 
+@pytest.mark.parametrize("page", list(ERROR_VIEWS))
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_500__has_no_axe_violations(shared_page, site, axe_source, language):
-    html = render_500(language)
+def test_error_pages__have_no_axe_violations(shared_page, site, axe_source, language, page):
+    html = render_error(language, page)
     error_url = f"{site}/{language}/broken-page/"
-    shared_page.route(error_url, lambda route: route.fulfill(status=500, body=html, content_type="text/html"))
+    status = int(page[:3])
+    shared_page.route(error_url, lambda route: route.fulfill(status=status, body=html, content_type="text/html"))
     try:
         shared_page.goto(error_url)
         violations = run_axe(shared_page, axe_source, impacts=("minor", "moderate", "serious", "critical"))

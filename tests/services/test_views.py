@@ -71,9 +71,7 @@ def test_detail__id_address_redirects_to_slug(client):
 
 
 def test_detail__swedish_page_marks_finnish_fallback(client):
-    service = ServiceFactory(
-        published=True, name_fi="Perheneuvola", name_sv="", summary_sv="Stöd för familjer"
-    )
+    service = ServiceFactory(published=True, name_fi="Perheneuvola", name_sv="", summary_sv="Stöd för familjer")
     html = client.get(f"/sv/services/{service.slug}/").content.decode()
     assert '<h1 lang="fi">Perheneuvola</h1>' in html
     assert '<p class="lead">Stöd för familjer</p>' in html
@@ -345,7 +343,9 @@ def test_detail__breadcrumb_leads_back_to_the_search_the_family_came_from(client
     service = full_service()
     url = service.get_absolute_url()
 
-    html = client.get(url, HTTP_REFERER="http://testserver/fi/services/?q=neuvola&age_group=1-6&compare=7").content.decode()
+    html = client.get(
+        url, HTTP_REFERER="http://testserver/fi/services/?q=neuvola&age_group=1-6&compare=7"
+    ).content.decode()
     assert '<a href="/fi/services/?q=neuvola&amp;age_group=1-6">Hakutulokset</a>' in html
 
     with_compare = client.get(
@@ -356,10 +356,20 @@ def test_detail__breadcrumb_leads_back_to_the_search_the_family_came_from(client
 
 @pytest.mark.parametrize(
     "referer",
-    ["https://evil.test/fi/services/?q=x", "http://testserver/fi/areas/", "http://testserver/sv/services/?q=x", ""],
+    [
+        "https://evil.test/fi/services/?q=x",
+        "http://testserver/fi/areas/",
+        "http://testserver/sv/services/?q=x",
+        "",
+        "http://[x",
+        "http://testserver:99999999/fi/services/",
+        "http://[::1/fi/services/?q=x",
+    ],
 )
-def test_detail__no_back_link_from_other_sites_pages_or_languages(client, referer):
+def test_detail__no_back_link_from_other_sites_pages_languages_or_broken_referers(client, referer):
     service = full_service()
-    html = client.get(service.get_absolute_url(), HTTP_REFERER=referer).content.decode()
+    response = client.get(service.get_absolute_url(), HTTP_REFERER=referer)
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Hakutulokset" not in html
     assert "evil.test" not in html
