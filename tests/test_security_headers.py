@@ -179,6 +179,26 @@ def test_public_routes__carry_the_security_headers_in_fi_and_sv(production, demo
     assert f"/{language}/services/{demo.services['child_clinic'].slug}/" in urls
 
 
+def test_account_pages__signed_in__carry_the_headers_and_are_not_stored(production):
+    from allauth.account.models import EmailAddress
+
+    user = factories.UserFactory(email="kumppani@example.fi")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = https_client()
+    client.force_login(user)
+    urls = [reverse(name) for name, parameters in public_routes() if name.startswith("account_") and not parameters]
+
+    statuses = {}
+    for url in urls:
+        response = client.get(url)
+        statuses[url] = response.status_code
+        assert_security_headers(response)
+        assert_no_inline_code(response)
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    assert statuses["/accounts/email/"] == 200
+    assert statuses["/accounts/password/change/"] == 200
+
+
 def test_admin__every_model_page_carries_the_headers_as_superuser(production, superuser):
     client = https_client()
     client.force_login(superuser)
@@ -224,11 +244,16 @@ def test_admin_changelist_without_actions__puts_its_inline_style_under_the_nonce
     assert_no_inline_code(response)
 
 
-def test_public_pages__for_families_carry_no_nonce_and_may_be_cached(production, demo):
-    response = https_client().get(f"/fi/services/{demo.services['child_clinic'].slug}/")
+def test_family_page__has_no_nonce_and_is_not_stored_only_for_a_signed_in_user(production, demo, superuser):
+    url = f"/fi/services/{demo.services['child_clinic'].slug}/"
+    client = https_client()
+    anonymous = client.get(url)
+    client.force_login(superuser)
+    signed_in = client.get(url)
 
-    assert "'nonce-" not in response.headers["Content-Security-Policy"]
-    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert "'nonce-" not in anonymous.headers["Content-Security-Policy"]
+    assert "no-store" not in anonymous.headers.get("Cache-Control", "")
+    assert "no-store" in signed_in.headers["Cache-Control"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
