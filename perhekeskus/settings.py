@@ -247,8 +247,9 @@ SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 
 # --- Content-Security-Policy and Permissions-Policy ---
-# Only this origin's scripts, styles, images and fonts; no inline code. The few inline blocks Django's admin needs
-# carry the per-response nonce (templates/admin/), which django-csp adds to the header only when a page uses it.
+# Only this origin's scripts, styles, images and fonts; no inline code. The one inline block Django's admin needs
+# carries the per-response nonce (templates/admin/), which django-csp adds to the header only when a page uses it.
+# Both middlewares come first in MIDDLEWARE so that every response, even the HTTPS redirect, carries the headers.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
