@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "perhekeskus.errors.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "perhekeskus.headers.private_pages_not_stored",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -186,6 +190,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE") and not DEBUG
 CSRF_COOKIE_SECURE = env("CSRF_COOKIE_SECURE") and not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# A __Host- cookie is only accepted over HTTPS, for this exact host and path "/": no subdomain can set or read it.
+# Plain-HTTP development (DEBUG) keeps the usual names, which browsers accept without Secure.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+if CSRF_COOKIE_SECURE:
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
 if env("USE_X_FORWARDED_PROTO"):
@@ -237,6 +250,46 @@ FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 # --- Error pages ---
 # 400/403/429/500 handlers are in perhekeskus/urls.py; a failed CSRF check gets the same kind of page.
 CSRF_FAILURE_VIEW = "perhekeskus.errors.csrf_failure"
+
+# --- Content-Security-Policy and Permissions-Policy ---
+# Only this origin's scripts, styles, images and fonts; no inline code. The one inline block Django's admin needs
+# carries the per-response nonce (templates/admin/), which django-csp adds to the header only when a page uses it.
+# Both middlewares come first in MIDDLEWARE so that every response, even the HTTPS redirect, carries the headers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+# "Use my location" needs geolocation on the site itself; every other powerful feature is off, also for frames.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+}
 
 # --- Logging ---
 # Mail to ADMINS only for real server errors (status 500+, with the reference id shown on the page). What outsiders

@@ -61,11 +61,15 @@ def site_server(django_db_setup, tmp_path_factory):
     from pytest_django.live_server_helper import LiveServer
 
     static_root = tmp_path_factory.mktemp("static")
-    # The middleware reads these once, when the server thread builds its handler: plain HTTP, no secure cookies.
+    # The middleware reads these once, when the server thread builds its handler: plain HTTP, no secure cookies (and
+    # so none of the __Host- names, which browsers accept only with Secure). The Content-Security-Policy stays on.
     plain_http = override_settings(
         SECURE_SSL_REDIRECT=False,
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
+        LANGUAGE_COOKIE_SECURE=False,
+        SESSION_COOKIE_NAME="sessionid",
+        CSRF_COOKIE_NAME="csrftoken",
         STATIC_ROOT=static_root,
         STORAGES={
             **settings.STORAGES,
@@ -115,9 +119,41 @@ def site(site_server, db):
     return site_server.url
 
 
+# Chromium logs every blocked inline script or style, eval or load as a console error; the listener also reports the
+# securitypolicyviolation events (e.g. of report-only directives) the same way.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+CSP_VIOLATIONS = []
+
+
+def watch_csp(context):
+    """Record the Content-Security-Policy violations of every page of *context*; each test fails on any."""
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if message.type == "error" and ("Content Security Policy" in message.text or "CSP violation" in message.text):
+            CSP_VIOLATIONS.append(f"{message.text} [{message.location.get('url')}]")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    """Every browser test fails on a CSP violation in any page it loaded (contexts are made with watch_csp)."""
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture(scope="module")
 def module_context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = watch_csp(browser.new_context(viewport={"width": 1280, "height": 900}))
     yield context
     context.close()
 
@@ -157,7 +193,9 @@ STRUCTURE_RULES = [
 def run_axe(page, axe_source, impacts=("serious", "critical"), rules=None):
     """Axe violations of the given impacts on the current page: WCAG 2.0/2.1 A and AA rules, or the given rules."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
+        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (an
+        # injected <script> would be blocked, as it should be).
+        page.evaluate(f"() => {{ {axe_source}\n }}")
     run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
     result = page.evaluate(
         "async (runOnly) => await axe.run(document, {runOnly, resultTypes: ['violations']})", run_only

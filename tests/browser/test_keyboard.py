@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import watch_csp
 from tests.browser.pages import PAGES, page_url
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def javascript(request):
 
 @pytest.fixture
 def journey_page(browser, javascript):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    context = watch_csp(browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript))
     yield context.new_page()
     context.close()
 

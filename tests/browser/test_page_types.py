@@ -64,6 +64,11 @@ def test_page__keeps_all_text_visible_with_wcag_text_spacing(shared_page, site, 
     page = shared_page
     page.set_viewport_size({"width": 320, "height": 640})
     open_page(page, site, demo, language, name)
-    page.add_style_tag(content=TEXT_SPACING_CSS)
+    # A constructed style sheet, as a user's style sheet or bookmarklet would add: the page's CSP blocks a <style> tag.
+    page.evaluate(
+        "css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);"
+        " document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }",
+        TEXT_SPACING_CSS,
+    )
 
     assert page.evaluate(CLIPPED_JS) == [], f"text cut off on {page.url} with WCAG 1.4.12 spacing"
