@@ -109,8 +109,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---
-# Without DATABASE_URL an embedded PostgreSQL (same engine as production) runs from .pgdata/.
-if env("DATABASE_URL"):
+# Without DATABASE_URL an embedded PostgreSQL (same engine as production) runs from .pgdata/. It starts on the first
+# connection, not here, and restarts on the next connection if it died (perhekeskus/embedded_db/).
+EMBEDDED_DATABASE = not env("DATABASE_URL")
+if not EMBEDDED_DATABASE:
     DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
 else:
     from perhekeskus.embedded_db import embedded_database
