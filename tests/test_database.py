@@ -304,3 +304,19 @@ def test_embedded_default__attach_prunes_dead_users_so_the_last_live_one_stops_t
     # The last live user stopped it on exit (the watchdog would wait a minute).
     assert postmaster(pgdata) is None
     assert handle_pids(pgdata) == []
+
+
+@pytest.mark.embedded_db
+def test_embedded_default__runserver_autoreloader_keeps_the_server_across_code_reloads(embedded_parent):
+    pgdata = embedded_parent / "pgdata"
+    # RUN_MAIN=true is how Django's autoreloader marks the child that serves; its parent (here: this test process)
+    # lives on while the child restarts after a code change.
+    child = start_user(pgdata, RUN_MAIN="true", EMBEDDED_WATCHDOG_INTERVAL="60")
+    server = postmaster(pgdata)
+    assert sorted(handle_pids(pgdata)) == sorted([child.pid, os.getpid()])
+
+    child.terminate()
+    child.wait(timeout=30)
+
+    assert postmaster(pgdata) == server
+    assert handle_pids(pgdata) == [os.getpid()]

@@ -109,6 +109,10 @@ def _start_or_attach(pgdata: Path):
             server.global_process_id_list.get_and_add(os.getpid())
         logger.warning("The embedded PostgreSQL in %s was not running; started it again", pgdata)
     with server_class._lock:
+        if os.environ.get("RUN_MAIN") == "true":
+            # The child of runserver's autoreloader: list the autoreloader too, so that the server keeps running
+            # while the child restarts on a code change (the autoreloader itself never connects).
+            server.global_process_id_list.get_and_add(os.getppid())
         _ensure_watchdog(pgdata)
     return server.get_postmaster_info()
 
