@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "perhekeskus.errors.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "perhekeskus.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,8 +115,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---
-# Without DATABASE_URL an embedded PostgreSQL (same engine as production) runs from .pgdata/.
-if env("DATABASE_URL"):
+# Without DATABASE_URL an embedded PostgreSQL (same engine as production) runs from .pgdata/. It starts on the first
+# connection, not here, and restarts on the next connection if it died (perhekeskus/embedded_db/).
+EMBEDDED_DATABASE = not env("DATABASE_URL")
+if not EMBEDDED_DATABASE:
     DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
 else:
     from perhekeskus.embedded_db import embedded_database
@@ -126,6 +129,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down means no caching, not a 500 (perhekeskus/cache.py); a hung Redis costs half a second, not minutes.
+    CACHES["default"]["BACKEND"] = "perhekeskus.cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
 
 # --- Auth ---
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,6 +190,8 @@ ADMINS = [("Admin", address) for address in env("ADMINS")]
 # --- Security ---
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT") and not DEBUG
 SECURE_HSTS_SECONDS = 0 if DEBUG else env("SECURE_HSTS_SECONDS")
+# Load balancers and container healthchecks probe over plain HTTP (perhekeskus/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

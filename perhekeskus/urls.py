@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 
-from perhekeskus import network_pages, pages
+from perhekeskus import health, network_pages, pages
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
 
@@ -29,6 +29,8 @@ organisation_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("robots.txt", pages.robots_txt, name="robots"),
     path(
         "sitemap.xml",
