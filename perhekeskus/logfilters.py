@@ -35,3 +35,26 @@ class ServerErrorsOnly(logging.Filter):
     def filter(self, record):
         status = getattr(record, "status_code", None)
         return status is not None and status >= 500
+
+
+class DatabaseUnavailableAsWarning(logging.Filter):
+    """Logs a request that failed because the database is unreachable at WARNING, so it is never mailed to ADMINS.
+
+    A database error raised inside a middleware (the session loaded by SessionMiddleware) is logged by Django's own
+    500 handling before perhekeskus.unavailable swaps the response for the 503 page; while the database is down that
+    would be one mail per page view.
+    """
+
+    def filter(self, record):
+        from django.db import InterfaceError, OperationalError
+
+        exception = record.exc_info[1] if record.exc_info else None
+        for _ in range(5):
+            if exception is None:
+                break
+            if isinstance(exception, InterfaceError | OperationalError):
+                record.levelno = logging.WARNING
+                record.levelname = logging.getLevelName(logging.WARNING)
+                break
+            exception = exception.__cause__
+        return True

@@ -43,6 +43,15 @@ class AccessibilityStatementView(LanguageTemplateView):
 class PrivacyView(LanguageTemplateView):
     page = "privacy"
 
+    def get_context_data(self, **kwargs):
+        # The names the cookies really have here (__Host- prefixed over HTTPS).
+        return super().get_context_data(
+            session_cookie=settings.SESSION_COOKIE_NAME,
+            csrf_cookie=settings.CSRF_COOKIE_NAME,
+            language_cookie=settings.LANGUAGE_COOKIE_NAME,
+            **kwargs,
+        )
+
 
 class AboutView(LanguageTemplateView):
     page = "about"

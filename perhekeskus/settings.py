@@ -312,6 +312,7 @@ LOGGING = {
         "server_errors_only": {"()": "perhekeskus.logfilters.ServerErrorsOnly"},
         "error_reference": {"()": "perhekeskus.logfilters.ErrorReferenceFilter"},
         "as_warning": {"()": "perhekeskus.logfilters.AsWarning"},
+        "database_unavailable_as_warning": {"()": "perhekeskus.logfilters.DatabaseUnavailableAsWarning"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
@@ -325,7 +326,7 @@ LOGGING = {
     "loggers": {
         # Replaces Django's default handlers for "django" (console only with DEBUG, mail_admins for every ERROR).
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        "django.request": {"filters": ["error_reference"]},
+        "django.request": {"filters": ["database_unavailable_as_warning", "error_reference"]},
         **{
             f"django.security.{name}": {"filters": ["as_warning"]}
             for name in (

@@ -6,6 +6,7 @@ this module starts on its own port and stops.
 """
 
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -76,17 +77,33 @@ def test_database_down__page_is_a_translated_503_with_retry_after(
 
 
 def test_database_down__session_loaded_in_middleware_is_a_503_in_the_requested_language(
-    database_down, client_keeping_errors
+    database_down, client_keeping_errors, settings
 ):
     # /accounts/ is a 404 that allauth's middleware turns into a redirect after asking whether the user is logged
     # in: the session is read from the database inside the middleware, not in a view.
-    client_keeping_errors.cookies["sessionid"] = "a" * 32
+    client_keeping_errors.cookies[settings.SESSION_COOKIE_NAME] = "a" * 32
     response = client_keeping_errors.get("/accounts/", HTTP_ACCEPT_LANGUAGE="sv")
 
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "<h1>Tjänsten är tillfälligt otillgänglig</h1>" in response.content.decode()
-    assert "sessionid" not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_database_down__error_in_a_middleware_is_a_warning_and_never_mailed(
+    database_down, client_keeping_errors, settings, caplog
+):
+    settings.ADMINS = [("Admin", "admin@example.fi")]
+    client_keeping_errors.cookies[settings.SESSION_COOKIE_NAME] = "a" * 32
+
+    response = client_keeping_errors.get("/accounts/", HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.status_code == 503
+    request_records = [r for r in caplog.records if r.name == "django.request"]
+    assert request_records, "Django's request logger should still record the failure"
+    assert {r.levelname for r in request_records} == {"WARNING"}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert mail.outbox == []
 
 
 def test_database_down__other_errors_are_still_server_errors(database_down, client_keeping_errors, settings):

@@ -24,13 +24,14 @@ HEADER_SETS = {
     # WSGI hands undecodable bytes over as latin-1 characters: this is what b"\xc3\x28\xff" arrives as.
     "invalid UTF-8 in accept-language": {"HTTP_ACCEPT_LANGUAGE": "\xc3\x28\xff;q=1"},
     "NUL and invalid UTF-8 in cookies": {
-        "HTTP_COOKIE": "sessionid=\x00\xc3\x28; csrftoken=\xff\xfe; django_language=\x00; area=\xc3\x28; messages=\x00"
+        "HTTP_COOKIE": "sessionid=\x00\xc3\x28; __Host-sessionid=\x00\xc3\x28; csrftoken=\xff\xfe; "
+        "__Host-csrftoken=\xff\xfe; django_language=\x00; area=\xc3\x28; messages=\x00"
     },
     "cookie garbage": {"HTTP_COOKIE": '=;;; "=\\; sessionid="unterminated; area=12345678901234567890'},
     "huge values": {
         "HTTP_REFERER": f"http://testserver/fi/services/?q={HUGE}",
         "HTTP_ACCEPT_LANGUAGE": HUGE,
-        "HTTP_COOKIE": f"sessionid={HUGE}",
+        "HTTP_COOKIE": f"sessionid={HUGE}; __Host-sessionid={HUGE}",
         "HTTP_USER_AGENT": HUGE,
         "HTTP_X_FORWARDED_FOR": HUGE,
     },
