@@ -231,10 +231,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
-    # Every Monday at 07:00 Helsinki time: remind organisations of listings due for review.
+    # Every hour on the hour (crontab minute=0). A tick lost while the broker is down is made up by the next one:
+    # the task sends each week's reminders (due as of Monday 07:00 Helsinki time) on its first run from then on,
+    # and later runs of the week find nothing to do.
     "send-review-reminders": {
         "task": "send_review_reminders",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "schedule": crontab(minute=0),
     },
 }
 SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
