@@ -5,6 +5,7 @@ stops it afterwards (SIGCONT first when it was frozen).
 """
 
 import datetime as dt
+import os
 import shutil
 import signal
 import socket
@@ -34,7 +35,9 @@ from tests.factories import OrganisationFactory, ServiceFactory
 pytestmark = pytest.mark.django_db
 
 HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
-PORTS = range(16500, 16550)
+# Each pytest-xdist worker takes its own slice of 16500-16549, so a port one test freed for a restart stays its own.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PORTS = range(16500 + 10 * (_WORKER % 5), 16510 + 10 * (_WORKER % 5))
 
 
 class RedisServer:
@@ -63,8 +66,10 @@ class RedisServer:
             deadline = time.monotonic() + 5
             while self.process.poll() is None and time.monotonic() < deadline:
                 try:
-                    self.client().ping()
-                    return
+                    # Another test process may have taken the port first: only our own server will do.
+                    if self.client().info("server")["process_id"] == self.process.pid:
+                        return
+                    break
                 except redis.ConnectionError:
                     time.sleep(0.05)
             self.stop()  # lost the port to another process, or never came up: try the next port
@@ -108,7 +113,8 @@ def broker_app(redis_server):
     """A Celery app with the project's settings whose broker is the test's own Redis, sending to a queue of its own."""
     app = Celery("perhekeskus-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = redis_server.url
+    # Celery prefers a CELERY_BROKER_URL from the environment (CI sets one) over broker_url; these two win over it.
+    app.conf.broker_read_url = app.conf.broker_write_url = redis_server.url
     app.conf.task_always_eager = False
     app.conf.task_default_queue = f"test-{uuid.uuid4().hex}"
     yield app
