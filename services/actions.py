@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -107,8 +108,15 @@ def _send_review_reminder(*, organisation: Organisation, round_start: dt.datetim
             subject=" / ".join(subjects),
             body="\n\n----------\n\n".join(sections),
             to=recipients,
+            # The same id if the mail is ever sent again for this round (sent, then the commit failed).
+            headers={"Message-ID": _reminder_message_id(organisation, round_start)},
         ).send()
     return True
+
+
+def _reminder_message_id(organisation: Organisation, round_start: dt.datetime) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "perhekeskus.invalid"
+    return f"<review-reminder.{organisation.pk}.{round_start.astimezone(dt.UTC):%Y%m%dT%H%MZ}@{domain}>"
 
 
 def _reminder_text(organisation: Organisation, services: list[Service]) -> str:

@@ -350,7 +350,8 @@ def test_reminder_round__starts_on_monday_at_seven_helsinki_time(now, round_star
     assert reminder_round(now.astimezone(dt.UTC)) == round_start
 
 
-def test_review_reminders__a_tick_lost_while_the_broker_was_down_is_made_up_by_the_next_one(mailoutbox):
+def test_review_reminders__a_tick_lost_while_the_broker_was_down_is_made_up_by_the_next_one(mailoutbox, settings):
+    settings.DEFAULT_FROM_EMAIL = "Perhekeskus <noreply@perhekeskus.example>"
     organisation = OrganisationFactory(email="toimisto@perheyhdistys.fi")
     first = due_service(organisation=organisation)
 
@@ -371,6 +372,11 @@ def test_review_reminders__a_tick_lost_while_the_broker_was_down_is_made_up_by_t
     assert len(mailoutbox) == 2
     assert second.name_fi in mailoutbox[1].body
     assert first.name_fi not in mailoutbox[1].body
+    # Each round's mail has an id of its own that a resend of the same round would repeat.
+    assert [message.extra_headers["Message-ID"] for message in mailoutbox] == [
+        f"<review-reminder.{organisation.pk}.20260302T0500Z@perhekeskus.example>",
+        f"<review-reminder.{organisation.pk}.20260309T0500Z@perhekeskus.example>",
+    ]
 
 
 def test_review_reminders__a_whole_week_without_runs_is_caught_up_once(mailoutbox):
