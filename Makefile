@@ -60,12 +60,13 @@ $(STAMPS)/admin-password: | $(BIN)/python
 	if command -v msgfmt >/dev/null; then msgfmt --check-format -o $@ $<; \
 	else $(BIN)/python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@; fi
 
-# Chromium for the browser tests and gettext for compilemessages, from Debian, only when missing.
+# Chromium for the browser tests, gettext for compilemessages and redis-server for the broker-failure tests (they
+# start servers of their own on ports 16500-16549), from Debian, only when missing.
 system-test-tools:
-	if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
+	if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || ! command -v redis-server >/dev/null; then \
 		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$sudo apt-get update -qq; \
-		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext redis-server; \
 	fi
 
 node-test-tools:

@@ -309,3 +309,22 @@ class PartnershipAgreement(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.area} ({self.signed_on:%Y})"
+
+
+class TaskRun(models.Model):
+    """A background job's effect recorded under its idempotency key: at most one committed row per (task, key).
+
+    Lives in the lowest app so every app's tasks can use it; written only through ``perhekeskus.jobs.run_once``.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    key = models.CharField(_("key"), max_length=200)
+    done_at = models.DateTimeField(_("done at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+        constraints = [models.UniqueConstraint(fields=["task", "key"], name="taskrun_task_key_unique")]
+
+    def __str__(self):
+        return f"{self.task} {self.key}"

@@ -237,19 +237,29 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Fail fast when the broker hangs instead of blocking a request for the socket default (minutes).
+# A publish must never hold a request: with the broker stopped, frozen or unreachable it gives up after one
+# connection attempt and one command, each bounded by the socket timeouts (measured: 1.5 s frozen, at once stopped;
+# kombu's defaults retried the connection and the publish for 4-8.5 s). A resent publish can queue the message twice
+# (the first one may have reached the broker before the timeout), so there is no publish retry: callers handle
+# kombu's OperationalError (perhekeskus/jobs.py) and tasks are idempotent by key.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
-    "socket_timeout": 2,
-    "socket_connect_timeout": 2,
+    "socket_timeout": 1.5,
+    "socket_connect_timeout": 1.5,
+    "max_retries": 0,  # connection attempts when a publish finds no live connection (the worker has its own policy)
+    "retry_on_timeout": False,  # redis-py must not resend a command that may already have run
+    "health_check_interval": 25,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
-    # Every Monday at 07:00 Helsinki time: remind organisations of listings due for review.
+    # Every hour on the hour (crontab minute=0). A tick lost while the broker is down is made up by the next one:
+    # the task sends each week's reminders (due as of Monday 07:00 Helsinki time) on its first run from then on,
+    # and later runs of the week find nothing to do.
     "send-review-reminders": {
         "task": "send_review_reminders",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "schedule": crontab(minute=0),
     },
 }
 SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")

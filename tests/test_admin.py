@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from organisations.models import Municipality, PostalCode, WellbeingArea
+from organisations.models import Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
 from services.models import LifeSituation, ServiceClass
 from tests import factories
@@ -373,6 +373,7 @@ STR_BUILDERS = {
     "organisations.ContactPerson": factories.ContactPersonFactory,
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
+    "organisations.TaskRun": lambda: TaskRun.objects.create(task="send_review_reminders", key="7:2026-03-02T07:00"),
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="maternity-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": factories.ServiceFactory,

@@ -1,0 +1,66 @@
+"""What every background job shares: publishing without failing the caller, and one effect per idempotency key.
+
+The broker delivers at least once: a message can arrive twice (a publish that timed out on a frozen broker may still
+have been queued, so the caller's retry queues it again; a worker killed before its late ack is redelivered after the
+visibility timeout), and two runs can overlap. Tasks therefore do their work inside ``run_once(task, key)``, which
+records ``(task, key)`` in the same transaction as the work: a second delivery with the same key finds the record and
+does nothing.
+
+Work that must not be lost follows the outbox pattern (for anonymous contact requests): the view stores the row that
+says what is to be done in its own transaction and queues the task with ``publish_on_commit``. If the broker is down
+the request still succeeds (the failure is logged); a periodic sweeper task publishes again every row still waiting
+after a few minutes, and ``run_once`` keyed by the row's id makes the extra deliveries harmless.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from celery import Task
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from organisations.models import TaskRun
+
+logger = logging.getLogger(__name__)
+
+# What ``apply_async`` raises when the broker is stopped, frozen or unreachable (kombu wraps redis-py's errors).
+BrokerUnavailable = OperationalError
+
+
+def publish(task: Task, *args, **kwargs) -> bool:
+    """Queue the task now; False (logged) instead of an exception when the broker cannot take it.
+
+    The settings bound a publish to one connection attempt and one command (about 1.5 s on a frozen broker, at once on
+    a stopped one). A False does not prove the message was lost: it may still be queued, so callers that try again
+    need tasks keyed with ``run_once``.
+    """
+    try:
+        task.apply_async(args=args, kwargs=kwargs)
+    except BrokerUnavailable:
+        logger.warning("Broker unavailable: task %s not queued", task.name, exc_info=True)
+        return False
+    return True
+
+
+def publish_on_commit(task: Task, *args, **kwargs) -> None:
+    """Queue the task after the current transaction commits (at once outside one); never raises into the caller.
+
+    A request that stored its row must not answer 500 because the broker is down: the row is the record of the work.
+    """
+    transaction.on_commit(lambda: publish(task, *args, **kwargs), robust=True)
+
+
+@contextmanager
+def run_once(task: str, key: str) -> Iterator[bool]:
+    """Open a transaction and claim ``(task, key)`` in it; yield True for the first claim, False for a repeat.
+
+    Do the task's database work inside the block, so it commits together with the claim. A concurrent run with the same
+    key waits on the claim's unique index until the first run's transaction ends: if it committed, the second run gets
+    False; if it failed and rolled back, the claim went with it and the second run does the work.
+    Non-transactional effects (mail) inside the block happen at most once per committed claim, and again only if the
+    transaction fails after them (at-least-once, never twice for one committed run).
+    """
+    with transaction.atomic():
+        _, created = TaskRun.objects.get_or_create(task=task, key=str(key))
+        yield created
