@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,6 +9,9 @@ from django.views.decorators.cache import cache_page
 from perhekeskus import network_pages, pages
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
+
+# Staff sign in where everybody does: allauth's login, with its rate limits, lockout and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 page_patterns = [
     path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
@@ -37,11 +41,11 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("allauth.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
     path("", include("services.urls")),
     path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),

@@ -24,6 +24,12 @@ ADMIN_STRINGS = {"fi": ("Kirjaudu ulos", "Lisää"), "sv": ("Logga ut", "Lägg t
 EXTERNAL_ASSET = re.compile(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE)
 
 
+def _authenticator():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    return TOTP.activate(factories.UserFactory(username="tunnistautuja"), generate_totp_secret()).instance
+
+
 def _email_address():
     from allauth.account.models import EmailAddress
 
@@ -36,6 +42,7 @@ BUILDERS = {
     "auth.Group": lambda: Group.objects.create(name="Neuvolatiimi"),
     "auth.User": lambda: factories.UserFactory(username="koordinaattori"),
     "account.EmailAddress": _email_address,
+    "mfa.Authenticator": _authenticator,
     "organisations.WellbeingArea": lambda: WellbeingArea.objects.get(code="01"),
     "organisations.Municipality": lambda: Municipality.objects.get(code="020"),  # Akaa, first by name
     "organisations.PostalCode": lambda: PostalCode.objects.order_by("code").first(),
@@ -60,6 +67,7 @@ CHANGELIST_TEXT = {
     "organisations.Membership": lambda o: str(o.user),
     "organisations.PartnershipAgreement": lambda o: str(o.organisation),
     "account.EmailAddress": lambda o: o.email,
+    "mfa.Authenticator": lambda o: str(o.user),
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
