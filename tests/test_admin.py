@@ -133,14 +133,25 @@ def test_change_page__includes_the_tab_script_only_on_translated_admins(admin_cl
     assert ("/static/admin/css/translation_tabs.css" in content) is tabbed
 
 
+# Authenticators are only made by their owner at sign-in (a coordinator may delete one, never add one).
+NOT_ADDABLE = {"mfa.Authenticator"}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("label", LABELS)
+@pytest.mark.parametrize("label", [label for label in LABELS if label not in NOT_ADDABLE])
 def test_add_page__renders(admin_client, label, language):
     model = apps.get_model(label)
 
     response = admin_client.get(_admin_url(model, "add", language))
 
     _assert_admin_page(response, language)
+
+
+@pytest.mark.parametrize("label", sorted(NOT_ADDABLE))
+def test_add_page__is_refused_where_nothing_may_be_added(admin_client, label):
+    response = admin_client.get(_admin_url(apps.get_model(label), "add", "fi"))
+
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
