@@ -18,8 +18,9 @@ T0 = dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters and used TOTP codes live in the cache; every test starts without them."""
+def _empty_cache(settings):
+    """Rate-limit counters and used TOTP codes live in the cache: every test gets its own, empty one."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "staff"}}
     cache.clear()
     yield
     cache.clear()
