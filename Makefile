@@ -80,6 +80,7 @@ node_modules/.installed: package.json
 define DEMO_SETUP_PY
 import os
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from services.models import Service
@@ -94,8 +95,16 @@ user.save()
 EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
 print()
 print("Admin:    http://127.0.0.1:8000/fi/admin/  (Swedish: /sv/admin/)")
-print(f"Username: admin  (or e-mail {email})")
+print(f"Sign in:  e-mail {email}")
 print(f"Password: {password}")
+if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    print("Code:     from the authenticator app you activated for this admin (or one of its recovery codes).")
+    print("          Lost it? DEBUG=1 $(BIN)/python manage.py shell -c \\")
+    print("            \"from allauth.mfa.models import Authenticator as A; A.objects.filter(user__username='admin').delete()\"")
+else:
+    print("Staff must use two-factor authentication. On the first sign-in the site shows a QR code: scan it")
+    print("with an authenticator app (FreeOTP, Google or Microsoft Authenticator, a password manager, ...),")
+    print("type the 6-digit code, and keep the recovery codes it then shows.")
 print()
 endef
 export DEMO_SETUP_PY

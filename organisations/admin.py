@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -119,3 +120,24 @@ class PartnershipAgreementAdmin(admin.ModelAdmin):
     autocomplete_fields = ("organisation",)
     date_hierarchy = "signed_on"
     list_select_related = ("organisation", "area")
+
+
+# allauth's own admin shows and edits the authenticator's data: the TOTP secret in clear text. Here a
+# coordinator sees who has which authenticator and can delete one (a lost phone); the secret stays hidden.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email")
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

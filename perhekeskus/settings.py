@@ -38,6 +38,7 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
     FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
+    TRUSTED_PROXY_COUNT=(int, 0),
 )
 # ENV_FILE picks another file (e.g. /dev/null for none); it is read from the real environment only.
 env_file = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "organisations",
     "services",
     "meetingplaces",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perhekeskus.headers.private_pages_not_stored",
     "allauth.account.middleware.AccountMiddleware",
+    "organisations.staff.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "perhekeskus.urls"
@@ -152,6 +155,33 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Partners are invited by coordinators; nobody signs up on their own.
 ACCOUNT_ADAPTER = "organisations.adapters.InvitationOnlyAccountAdapter"
+# One login for everybody: the admin's login redirects here (perhekeskus/urls.py), so staff get the
+# same rate limits, lockout and second factor.
+LOGIN_URL = "account_login"
+# Counted in the shared cache (CACHE_URL), so every worker sees the same counts. allauth's defaults,
+# stated here so that a change is a visible decision: a client gets 30 login posts a minute and
+# 10 failed ones; an account is locked for 5 minutes after 5 failures (the TOTP code step counts
+# its failures per user in the same way).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "signup": "20/m/ip",
+}
+# Proxies in front of the site that append to X-Forwarded-For; 0 counts the connecting address
+# (set it behind a load balancer, or every client shares the proxy's limit).
+ALLAUTH_TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
+# Staff (is_staff) must have an authenticator app: organisations/staff.py sends them to activate one
+# before any other page, and logs them out after STAFF_IDLE_TIMEOUT of inactivity or
+# STAFF_SESSION_MAX_AGE after signing in.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Perhekeskus"
+STAFF_IDLE_TIMEOUT = 30 * 60
+STAFF_SESSION_MAX_AGE = 12 * 60 * 60
 
 # --- Languages and time ---
 LANGUAGE_CODE = "fi"

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -14,6 +15,9 @@ handler400 = "perhekeskus.errors.bad_request"
 handler403 = "perhekeskus.errors.permission_denied"
 handler429 = "perhekeskus.errors.too_many_requests"
 handler500 = "perhekeskus.errors.server_error"
+
+# Staff sign in where everybody does: allauth's login, with its rate limits, lockout and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 page_patterns = [
     path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
@@ -45,11 +49,11 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("allauth.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
     path("", include("services.urls")),
     path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),

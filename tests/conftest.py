@@ -54,7 +54,10 @@ def superuser(db):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    """A test client logged in as a superuser (replaces pytest-django's username-based one)."""
+    """A test client logged in as a superuser with an authenticator app (staff must have one to open the admin)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(superuser, generate_totp_secret())
     client.force_login(superuser)
     return client
 

@@ -24,6 +24,9 @@ PAGES = {
     "privacy": lambda d: "/privacy/",
     "about": lambda d: "/about/",
     "404": lambda d: "/services/this-service-does-not-exist/",
+    # Sign-in pages (allauth in the site's layout) for coordinators and partners.
+    "login": lambda d: "/accounts/login/",
+    "password-reset": lambda d: "/accounts/password/reset/",
 }
 
 # (language, page name) pairs, for parametrize ids such as "sv-compare".

@@ -1,0 +1,76 @@
+"""What a staff account must satisfy on every request: a second factor, and a session that ends.
+
+Staff (``is_staff``) sign in through allauth (the admin's login redirects there), which asks for the
+authenticator code once the account has one. This middleware makes that second factor compulsory:
+a signed-in staff user without an activated authenticator app is sent to activate one before any
+other page opens; only allauth's own pages (login, logout, password, two-factor set-up), language
+switching and files stay reachable. It also ends a staff session after ``STAFF_IDLE_TIMEOUT``
+seconds without a request and ``STAFF_SESSION_MAX_AGE`` seconds after it began, whatever the
+activity (the session cookie alone would be renewed by every request that changes the session).
+"""
+
+import time
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+STARTED_KEY = "staff_session_started"
+LAST_ACTIVITY_KEY = "staff_last_activity"
+# The last activity is written at most this often, so most staff requests do not save the session.
+ACTIVITY_RESOLUTION = 60
+# Views a staff user without a second factor may still open: allauth's pages, language, files.
+ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
+
+
+def start_session(sender, request, user, **kwargs):
+    """On every sign-in (connected in apps.py): the clocks start, saved with the login itself."""
+    if user.is_staff and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED_KEY] = now
+        request.session[LAST_ACTIVITY_KEY] = now
+
+
+def has_authenticator_app(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class StaffSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            self._expire_or_touch(request)
+        return self.get_response(request)
+
+    def _expire_or_touch(self, request):
+        session, now = request.session, time.time()
+        started = session.setdefault(STARTED_KEY, now)
+        last = session.get(LAST_ACTIVITY_KEY, now)
+        if now - last > settings.STAFF_IDLE_TIMEOUT:
+            reason = _("You were signed out after %(minutes)d minutes without activity. Please sign in again.") % {
+                "minutes": settings.STAFF_IDLE_TIMEOUT // 60
+            }
+        elif now - started > settings.STAFF_SESSION_MAX_AGE:
+            reason = _("You were signed out because your session reached its maximum length. Please sign in again.")
+        else:
+            if LAST_ACTIVITY_KEY not in session or now - last >= ACTIVITY_RESOLUTION:
+                session[LAST_ACTIVITY_KEY] = now
+            return
+        logout(request)
+        messages.info(request, reason)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return None
+        if getattr(view_func, "__module__", "").startswith(ALLOWED_VIEW_MODULES):
+            return None
+        if has_authenticator_app(user):
+            return None
+        return redirect("mfa_activate_totp")
