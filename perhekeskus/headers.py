@@ -1,7 +1,12 @@
 """Response headers the security libraries do not set: signed-in and account pages are never stored by caches."""
 
+import re
+
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
+
+# The allauth pages, under every language prefix (/fi/accounts/login/ ...).
+ACCOUNT_PAGES = re.compile(r"^/(?:[a-z]{2}/)?accounts/")
 
 
 def private_pages_not_stored(get_response):
@@ -13,7 +18,7 @@ def private_pages_not_stored(get_response):
 
     def middleware(request):
         response = get_response(request)
-        if request.path_info.startswith("/accounts/") or (
+        if ACCOUNT_PAGES.match(request.path_info) or (
             settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
         ):
             add_never_cache_headers(response)

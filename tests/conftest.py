@@ -45,19 +45,25 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def with_authenticator_app(user):
+    """Give a staff user the TOTP authenticator every staff member must have before the admin opens."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def superuser(db):
+    """A fully set-up superuser: with an authenticator app, so the admin opens for them."""
     from tests.factories import UserFactory
 
-    return UserFactory(is_staff=True, is_superuser=True)
+    return with_authenticator_app(UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
 def admin_client(client, superuser):
-    """A test client logged in as a superuser with an authenticator app (staff must have one to open the admin)."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(superuser, generate_totp_secret())
+    """A test client logged in as a superuser."""
     client.force_login(superuser)
     return client
 

@@ -79,10 +79,10 @@ def test_database_down__page_is_a_translated_503_with_retry_after(
 def test_database_down__session_loaded_in_middleware_is_a_503_in_the_requested_language(
     database_down, client_keeping_errors, settings
 ):
-    # /accounts/ is a 404 that allauth's middleware turns into a redirect after asking whether the user is logged
+    # /sv/accounts/ is a 404 that allauth's middleware turns into a redirect after asking whether the user is logged
     # in: the session is read from the database inside the middleware, not in a view.
     client_keeping_errors.cookies[settings.SESSION_COOKIE_NAME] = "a" * 32
-    response = client_keeping_errors.get("/accounts/", HTTP_ACCEPT_LANGUAGE="sv")
+    response = client_keeping_errors.get("/sv/accounts/")
 
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -96,7 +96,7 @@ def test_database_down__error_in_a_middleware_is_a_warning_and_never_mailed(
     settings.ADMINS = [("Admin", "admin@example.fi")]
     client_keeping_errors.cookies[settings.SESSION_COOKIE_NAME] = "a" * 32
 
-    response = client_keeping_errors.get("/accounts/", HTTP_ACCEPT_LANGUAGE="fi")
+    response = client_keeping_errors.get("/fi/accounts/")
 
     assert response.status_code == 503
     request_records = [r for r in caplog.records if r.name == "django.request"]
@@ -247,15 +247,15 @@ def test_cache_down__login_password_reset_and_sitemap_still_work(redis_cache, cl
     user = UserFactory(email="vanhempi@example.fi")
     redis_cache.stop()
 
-    login_page = client.get("/accounts/login/")
+    login_page = client.get("/fi/accounts/login/")
     assert login_page.status_code == 200
     assert 'name="password"' in login_page.content.decode()
 
-    failed_login = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+    failed_login = client.post("/fi/accounts/login/", {"login": user.email, "password": "wrong"})
     assert failed_login.status_code == 200
     assert failed_login.context["form"].errors
 
-    reset = client.post("/accounts/password/reset/", {"email": user.email})
+    reset = client.post("/fi/accounts/password/reset/", {"email": user.email})
     assert reset.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]

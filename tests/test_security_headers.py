@@ -195,8 +195,8 @@ def test_account_pages__signed_in__carry_the_headers_and_are_not_stored(producti
         assert_security_headers(response)
         assert_no_inline_code(response)
         assert "no-store" in response.headers.get("Cache-Control", ""), url
-    assert statuses["/accounts/email/"] == 200
-    assert statuses["/accounts/password/change/"] == 200
+    assert statuses["/fi/accounts/email/"] == 200
+    assert statuses["/fi/accounts/password/change/"] == 200
 
 
 def test_admin__every_model_page_carries_the_headers_as_superuser(production, superuser):
@@ -281,12 +281,12 @@ def test_login__session_csrf_and_language_cookies_are_host_only_secure_and_same_
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client = https_client(enforce_csrf_checks=True)
 
-    form = client.get("/accounts/login/")
+    form = client.get("/fi/accounts/login/")
     csrf = form.cookies["__Host-csrftoken"].value
     login = client.post(
-        "/accounts/login/",
+        "/fi/accounts/login/",
         {"login": user.email, "password": "pitkä salasana 123", "csrfmiddlewaretoken": csrf},
-        HTTP_REFERER=f"https://{HOST}/accounts/login/",
+        HTTP_REFERER=f"https://{HOST}/fi/accounts/login/",
     )
     language = client.post(
         "/i18n/setlang/",

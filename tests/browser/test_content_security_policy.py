@@ -2,6 +2,7 @@
 it (the autouse ``_no_csp_violations`` fixture fails any test with a violation), and "use my location" still works."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.browser.conftest import CSP_VIOLATIONS, watch_csp
@@ -10,13 +11,14 @@ from tests.browser.conftest import CSP_VIOLATIONS, watch_csp
 @pytest.fixture(scope="module")
 def superuser_session(site_server, django_db_blocker):
     """A committed superuser and the value of a session cookie logged in as them (the server thread must see both)."""
+    from tests.conftest import with_authenticator_app
     from tests.factories import UserFactory
 
     with django_db_blocker.unblock():
-        user = UserFactory(is_staff=True, is_superuser=True)
+        user = with_authenticator_app(UserFactory(is_staff=True, is_superuser=True))
         client = Client()
         client.force_login(user)
-        session = client.cookies["sessionid"].value
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
     yield session
     with django_db_blocker.unblock():
         user.delete()
@@ -25,7 +27,7 @@ def superuser_session(site_server, django_db_blocker):
 @pytest.fixture
 def admin_page(browser, site, superuser_session):
     context = watch_csp(browser.new_context(viewport={"width": 1280, "height": 900}))
-    context.add_cookies([{"name": "sessionid", "value": superuser_session, "url": site}])
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": superuser_session, "url": site}])
     yield context.new_page()
     context.close()
 
