@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "organisations",
     "services",
     "meetingplaces",
+    "perhekeskus",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,8 @@ TEMPLATES = [
 
 # --- Database ---
 # Without DATABASE_URL an embedded PostgreSQL (same engine as production) runs from .pgdata/.
+# EMBEDDED_DATABASE: for development and tests only (deploy check perhekeskus.W002).
+EMBEDDED_DATABASE = not env("DATABASE_URL")
 if env("DATABASE_URL"):
     DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
 else:
