@@ -1,11 +1,14 @@
 """Deployment checks: production settings that would quietly hurt families or staff fail ``check --deploy``.
 
-Each check runs only with ``--deploy`` and only with DEBUG off (development and tests may use these
-defaults on purpose). CI runs ``manage.py check --deploy --fail-level WARNING`` with production values.
+Each check runs only with ``--deploy``, the first three only with DEBUG off (development and tests
+may use these defaults on purpose). CI runs ``manage.py check --deploy --fail-level WARNING`` with production values.
 """
 
+import datetime as dt
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Info, Tags, Warning, register
+from django.utils import timezone
 
 # Mail that never leaves the server: the console and file backends write password-reset links into logs.
 LOCAL_EMAIL_BACKENDS = {
@@ -20,6 +23,7 @@ UNSHARED_CACHE_BACKENDS = {
     "django.core.cache.backends.dummy.DummyCache",
     "django.core.cache.backends.filebased.FileBasedCache",
 }
+STATEMENT_REVIEW_INTERVAL = dt.timedelta(days=365)
 
 
 @register(Tags.security, deploy=True)
@@ -65,4 +69,25 @@ def check_shared_cache(app_configs, **kwargs):
         )
         for alias, config in settings.CACHES.items()
         if config["BACKEND"] in UNSHARED_CACHE_BACKENDS
+    ]
+
+
+@register(deploy=True)
+def check_accessibility_statement_reviewed(app_configs, **kwargs):
+    """The accessibility statement must be kept up to date (reviewed at least yearly).
+
+    A reminder in the deploy output (Info, so it depends on the date without failing a build on one day).
+    """
+    from perhekeskus.pages import STATEMENT_REVIEWED
+
+    age = timezone.localdate() - STATEMENT_REVIEWED
+    if age <= STATEMENT_REVIEW_INTERVAL:
+        return []
+    return [
+        Info(
+            f"The accessibility statement was last reviewed on {STATEMENT_REVIEWED}, {age.days} days ago.",
+            hint="Review templates/pages/accessibility_*.html against the site and update STATEMENT_REVIEWED "
+            "in perhekeskus/pages.py.",
+            id="perhekeskus.I001",
+        )
     ]
