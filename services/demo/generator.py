@@ -111,7 +111,12 @@ def flush_demo_data() -> int:
         _delete_where(LocationOpeningHours, "location", location_ids)
         _delete_where(LocationException, "location", location_ids)
         _delete_where(Location, "id", location_ids)
-        for model in (PhoneNumber, EmailAddress, WebLink, *SERVICE_LINKS):
+        for model in (PhoneNumber, EmailAddress, WebLink):
+            _delete_where(model, "service", service_ids)
+        # The services go before their link rows (foreign keys are checked at commit): the link tables' search
+        # triggers then find no service left to recompute (6 of 8 s of a flush of 4 200 services).
+        _delete_where(Service, "id", service_ids)
+        for model in SERVICE_LINKS:
             _delete_where(model, "service", service_ids)
         Organisation.objects.filter(pk__in=org_ids).delete()
     return len(org_ids)
