@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "organisations",
     "services",
     "meetingplaces",
+    "perhekeskus",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +120,8 @@ TEMPLATES = [
 
 # --- Database ---
 # Without DATABASE_URL an embedded PostgreSQL (same engine as production) runs from .pgdata/. It starts on the first
-# connection, not here, and restarts on the next connection if it died (perhekeskus/embedded_db/).
+# connection, not here, and restarts on the next connection if it died (perhekeskus/embedded_db/). It is for
+# development and tests only (deploy check perhekeskus.W002).
 EMBEDDED_DATABASE = not env("DATABASE_URL")
 if not EMBEDDED_DATABASE:
     DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}

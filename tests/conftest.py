@@ -1,8 +1,49 @@
 """Cross-cutting test fixtures only; build test data with tests.factories inside each test."""
 
+import datetime as dt
 import os
+import zoneinfo
 
 import pytest
+import time_machine
+
+FROZEN_DATE_VARIABLE = "PYTEST_FROZEN_DATE"
+STATEMENT_TIMEOUT_MS = 240_000
+_frozen_clock = pytest.StashKey[time_machine.travel]()
+
+
+def frozen_moment(value: str) -> dt.datetime:
+    """``2027-03-15`` is noon in Helsinki that day; a full ISO datetime is taken as given (Helsinki if naive)."""
+    helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
+    if len(value) == 10:
+        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(12), tzinfo=helsinki)
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=helsinki)
+
+
+def pytest_configure(config):
+    """With PYTEST_FROZEN_DATE set, the whole run (each xdist worker too) lives on that date.
+
+    The clock still ticks from there, so timeouts, live servers and waits behave; only this process
+    and its threads travel (a subprocess such as a Celery worker, or Chromium's JavaScript, keep the
+    real date). Proves that no test depends on the day the suite happens to run.
+    """
+    value = os.environ.get(FROZEN_DATE_VARIABLE)
+    if value:
+        config.stash[_frozen_clock] = traveller = time_machine.travel(frozen_moment(value), tick=True)
+        traveller.start()
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_frozen_clock, None)
+    if traveller:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    if os.environ.get(FROZEN_DATE_VARIABLE):
+        return f"{FROZEN_DATE_VARIABLE}: the clock starts at {frozen_moment(os.environ[FROZEN_DATE_VARIABLE])}"
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +58,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     for db in settings.DATABASES.values():
         test = db.setdefault("TEST", {})
         test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{os.getpid()}"
+        # A runaway statement stops in the server with its SQL in the error, before pytest-timeout's 300 s
+        # end the test (which would leave the query running on in PostgreSQL).
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ def production_env() -> dict[str, str]:
         "CSRF_TRUSTED_ORIGINS": "https://perhekeskus.example.fi",
         "DATABASE_URL": UNUSED_DATABASE_URL,
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.fi:587",
+        "CACHE_URL": "redis://127.0.0.1:9/1",
     }
 
 
@@ -71,7 +72,9 @@ def test_check_deploy__passes_with_production_values():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    # No warnings or errors; at most the accessibility statement's yearly review reminder (Info, date-dependent).
+    issues = re.findall(r"\((\w+\.\w+)\)", result.stdout + result.stderr)
+    assert set(issues) <= {"perhekeskus.I001"}, result.stdout + result.stderr
 
 
 def test_check_deploy__fails_with_debug_on():
@@ -86,6 +89,25 @@ def test_check_deploy__fails_with_debug_on():
 
     assert result.returncode != 0
     assert "security.W018" in result.stderr
+
+
+def test_check_deploy__fails_with_the_development_defaults_for_mail_and_cache():
+    env = {"PATH": os.environ["PATH"], "ENV_FILE": os.devnull, **production_env()}
+    del env["EMAIL_URL"], env["CACHE_URL"]
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "(perhekeskus.W001) EMAIL_BACKEND is django.core.mail.backends.console.EmailBackend" in result.stderr
+    assert "(perhekeskus.W003) The 'default' cache is django.core.cache.backends.locmem.LocMemCache" in result.stderr
+    assert "perhekeskus.W002" not in result.stderr
 
 
 def test_languages__are_finnish_swedish_and_english_with_finnish_first():

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from meetingplaces.models import Activity
 from services.actions import send_review_reminders
@@ -284,7 +284,7 @@ def family_dataset():
     for weekday in range(1, 6):
         MeetingPlaceOpeningHoursFactory(meeting_place=place, weekday=weekday)
     ActivityFactory(
-        meeting_place=place, title_fi="Vauvakerho", title_sv="Babyklubben", weekday=dt.date.today().isoweekday()
+        meeting_place=place, title_fi="Vauvakerho", title_sv="Babyklubben", weekday=timezone.localdate().isoweekday()
     )
     return organisation, services, place
 

@@ -1,0 +1,93 @@
+"""Deployment checks: production settings that would quietly hurt families or staff fail ``check --deploy``.
+
+Each check runs only with ``--deploy``, the first three only with DEBUG off (development and tests
+may use these defaults on purpose). CI runs ``manage.py check --deploy --fail-level WARNING`` with production values.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.checks import Info, Tags, Warning, register
+from django.utils import timezone
+
+# Mail that never leaves the server: the console and file backends write password-reset links into logs.
+LOCAL_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+# Caches each worker process (or host) keeps for itself: rate limits then count per process.
+UNSHARED_CACHE_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+STATEMENT_REVIEW_INTERVAL = dt.timedelta(days=365)
+
+
+@register(Tags.security, deploy=True)
+def check_email_backend(app_configs, **kwargs):
+    if settings.DEBUG or settings.EMAIL_BACKEND not in LOCAL_EMAIL_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND} with DEBUG off: mail is never delivered, and password-reset "
+            "and login links end up in the server log, where whoever reads the log can take over the accounts.",
+            hint="Set EMAIL_URL to the SMTP server, e.g. smtp+tls://user:password@smtp.example.fi:587.",
+            id="perhekeskus.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_embedded_database(app_configs, **kwargs):
+    if settings.DEBUG or not getattr(settings, "EMBEDDED_DATABASE", False):
+        return []
+    return [
+        Warning(
+            "The embedded PostgreSQL (no DATABASE_URL) is used with DEBUG off: it is for development and tests, "
+            "with its data in the project directory, no backups and no monitoring.",
+            hint="Set DATABASE_URL to the production PostgreSQL, e.g. postgres://user:password@db.example.fi/perhekeskus.",
+            id="perhekeskus.W002",
+        )
+    ]
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    if settings.DEBUG:
+        return []
+    return [
+        Warning(
+            f"The {alias!r} cache is {config['BACKEND']} with DEBUG off: each worker process (or host) keeps its "
+            "own, so login and password-reset rate limits are counted per process and let several times more "
+            "attempts through.",
+            hint="Use a cache shared by every process: set CACHE_URL to Redis (e.g. redis://redis:6379/1) or "
+            "to the database cache (dbcache://django_cache, after manage.py createcachetable).",
+            id="perhekeskus.W003",
+        )
+        for alias, config in settings.CACHES.items()
+        if config["BACKEND"] in UNSHARED_CACHE_BACKENDS
+    ]
+
+
+@register(deploy=True)
+def check_accessibility_statement_reviewed(app_configs, **kwargs):
+    """The accessibility statement must be kept up to date (reviewed at least yearly).
+
+    A reminder in the deploy output (Info, so it depends on the date without failing a build on one day).
+    """
+    from perhekeskus.pages import STATEMENT_REVIEWED
+
+    age = timezone.localdate() - STATEMENT_REVIEWED
+    if age <= STATEMENT_REVIEW_INTERVAL:
+        return []
+    return [
+        Info(
+            f"The accessibility statement was last reviewed on {STATEMENT_REVIEWED}, {age.days} days ago.",
+            hint="Review templates/pages/accessibility_*.html against the site and update STATEMENT_REVIEWED "
+            "in perhekeskus/pages.py.",
+            id="perhekeskus.I001",
+        )
+    ]

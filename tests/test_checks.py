@@ -1,0 +1,101 @@
+"""Deploy checks: production defaults that fail safe (console mail, embedded database, per-process cache)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.checks import run_checks
+
+from perhekeskus.pages import STATEMENT_REVIEWED
+
+REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def our_issues(include_deployment_checks=True) -> dict[str, str]:
+    """Our issues but the date-dependent reminder perhekeskus.I001 (tested on its own below)."""
+    issues = run_checks(include_deployment_checks=include_deployment_checks)
+    return {issue.id: issue.msg for issue in issues if issue.id.startswith("perhekeskus.W")}
+
+
+@pytest.fixture
+def production(settings):
+    """Real production values: DEBUG off, SMTP, an external database and Redis."""
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = SMTP
+    settings.EMBEDDED_DATABASE = False
+    settings.CACHES = {"default": REDIS}
+    return settings
+
+
+def test_deploy_checks__pass_with_production_values(production):
+    assert our_issues() == {}
+
+
+def test_deploy_checks__pass_with_the_database_cache(production):
+    production.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
+
+    assert our_issues() == {}
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased", "locmem", "dummy"])
+def test_deploy_checks__mail_that_never_leaves_the_server_warns(production, backend):
+    production.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+
+    issues = our_issues()
+
+    assert list(issues) == ["perhekeskus.W001"]
+    assert production.EMAIL_BACKEND in issues["perhekeskus.W001"]
+
+
+def test_deploy_checks__embedded_database_warns(production):
+    production.EMBEDDED_DATABASE = True
+
+    issues = our_issues()
+
+    assert list(issues) == ["perhekeskus.W002"]
+    assert "embedded PostgreSQL" in issues["perhekeskus.W002"]
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    ],
+)
+def test_deploy_checks__per_process_cache_warns(production, backend):
+    production.CACHES = {"default": REDIS, "sessions": {"BACKEND": backend, "LOCATION": "/tmp/unused"}}
+
+    issues = our_issues()
+
+    assert list(issues) == ["perhekeskus.W003"]
+    assert "'sessions'" in issues["perhekeskus.W003"] and backend in issues["perhekeskus.W003"]
+
+
+def test_deploy_checks__are_silent_with_debug_on_and_without_deploy(production):
+    production.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    production.EMBEDDED_DATABASE = True
+    production.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert set(our_issues()) == {"perhekeskus.W001", "perhekeskus.W002", "perhekeskus.W003"}
+    assert our_issues(include_deployment_checks=False) == {}
+
+    production.DEBUG = True
+
+    assert our_issues() == {}
+
+
+def statement_reminders() -> list[str]:
+    return [issue.msg for issue in run_checks(include_deployment_checks=True) if issue.id == "perhekeskus.I001"]
+
+
+def test_deploy_checks__remind_when_the_accessibility_statement_is_over_a_year_old():
+    a_year_later = dt.datetime.combine(STATEMENT_REVIEWED + dt.timedelta(days=365), dt.time(12), dt.UTC)
+
+    with time_machine.travel(a_year_later, tick=False):
+        assert statement_reminders() == []
+    with time_machine.travel(a_year_later + dt.timedelta(days=1), tick=False):
+        assert statement_reminders() == [
+            f"The accessibility statement was last reviewed on {STATEMENT_REVIEWED}, 366 days ago."
+        ]
