@@ -104,9 +104,7 @@ class Activity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    recurrence = models.CharField(
-        _("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY
-    )
+    recurrence = models.CharField(_("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY)
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True, blank=True)
     every_nth_week = models.PositiveSmallIntegerField(
         _("every nth week"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -169,9 +167,7 @@ class Activity(models.Model):
             ),
             models.CheckConstraint(
                 name="activity_season_ends_after_it_starts",
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 violation_error_message=_("The last date cannot be before the first date."),
             ),
             models.CheckConstraint(
@@ -222,9 +218,7 @@ class Activity(models.Model):
 class ActivityDate(models.Model):
     """A listed date of an activity, or the cancellation of one occurrence of a weekly activity."""
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="dates", verbose_name=_("activity")
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="dates", verbose_name=_("activity"))
     date = models.DateField(_("date"))
     cancelled = models.BooleanField(_("cancelled"), default=False)
 

@@ -46,9 +46,7 @@ def business_id_check_digit_holds(field: str):
 
 def validate_business_id(value: str) -> None:
     if not BUSINESS_ID_RE.match(value or ""):
-        raise ValidationError(
-            _("Enter a business ID in the form 1234567-8."), code="business_id_format"
-        )
+        raise ValidationError(_("Enter a business ID in the form 1234567-8."), code="business_id_format")
     if business_id_check_digit(value[:7]) != int(value[-1]):
         raise ValidationError(
             _("The business ID’s check digit does not match; check the number."),

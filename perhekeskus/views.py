@@ -64,8 +64,5 @@ class HomeView(TemplateView):
         for activity in activities:
             for day in activity.occurrences(start, end):
                 by_day[day].append(activity)
-        days = [
-            (day, sorted(items, key=lambda a: (a.start_time, a.title)))
-            for day, items in sorted(by_day.items())
-        ]
+        days = [(day, sorted(items, key=lambda a: (a.start_time, a.title))) for day, items in sorted(by_day.items())]
         return start, end, days

@@ -14,9 +14,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def _area_choices():
-    return [("", _("All wellbeing areas"))] + [
-        (a.code, a.name) for a in WellbeingArea.objects.order_by("code")
-    ]
+    return [("", _("All wellbeing areas"))] + [(a.code, a.name) for a in WellbeingArea.objects.order_by("code")]
 
 
 def _municipality_choices():
@@ -139,9 +137,7 @@ class ServiceSearchForm(forms.Form):
         if len(q) > MAX_QUERY_LENGTH:
             self._keep_with_error(
                 "q",
-                q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
-                if " " in q[:MAX_QUERY_LENGTH]
-                else q[:MAX_QUERY_LENGTH],
+                q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] if " " in q[:MAX_QUERY_LENGTH] else q[:MAX_QUERY_LENGTH],
                 _("The search words were shortened to %(count)s characters.") % {"count": MAX_QUERY_LENGTH},
             )
         for name, field in self.fields.items():
@@ -161,9 +157,7 @@ class ServiceSearchForm(forms.Form):
             elif not cleaned.get("municipality"):
                 cleaned["postcode_municipality"] = municipality_code
         if cleaned.get("sort") == "distance" and (cleaned.get("lat") is None or cleaned.get("lon") is None):
-            self._keep_with_error(
-                "sort", "", _("Sorting by distance needs your location — showing the usual order.")
-            )
+            self._keep_with_error("sort", "", _("Sorting by distance needs your location — showing the usual order."))
         return cleaned
 
     def _keep_with_error(self, name, value, message):

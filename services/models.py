@@ -63,9 +63,7 @@ class Place(models.Model):
     """Street address, coordinates and the accessibility facts families ask about."""
 
     street_address = models.CharField(_("street address"), max_length=200)
-    postal_code = models.CharField(
-        _("postal code"), max_length=5, validators=[RegexValidator(POSTAL_CODE_RE)]
-    )
+    postal_code = models.CharField(_("postal code"), max_length=5, validators=[RegexValidator(POSTAL_CODE_RE)])
     municipality = models.ForeignKey(
         "organisations.Municipality",
         on_delete=models.PROTECT,
@@ -73,9 +71,7 @@ class Place(models.Model):
         verbose_name=_("municipality"),
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees."))
-    longitude = models.FloatField(
-        _("longitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees.")
-    )
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, help_text=_("WGS84 decimal degrees."))
     directions = models.TextField(_("directions"), blank=True, help_text=_("How to find the entrance."))
     step_free_access = models.BooleanField(_("step-free access, also with a pram"), null=True, blank=True)
     lift = models.BooleanField(_("lift"), null=True, blank=True)
@@ -166,9 +162,7 @@ class OpeningHoursRule(models.Model):
             models.CheckConstraint(
                 name=f"{prefix}_over_midnight_closes_before_it_opens",
                 condition=Q(over_midnight=False) | Q(closes__lte=F("opens")),
-                violation_error_message=_(
-                    "Hours that close the next day must close before the opening time."
-                ),
+                violation_error_message=_("Hours that close the next day must close before the opening time."),
             ),
             models.CheckConstraint(
                 name=f"{prefix}_weekday_is_monday_to_sunday",
@@ -177,9 +171,7 @@ class OpeningHoursRule(models.Model):
             ),
             models.CheckConstraint(
                 name=f"{prefix}_validity_ends_after_it_starts",
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 violation_error_message=_("The validity cannot end before it starts."),
             ),
         ]
@@ -190,9 +182,7 @@ class ExceptionalHours(models.Model):
     closed = models.BooleanField(_("closed all day"), default=True)
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
-    reason = models.CharField(
-        _("reason"), max_length=200, blank=True, help_text=_("E.g. Midsummer, staff training.")
-    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True, help_text=_("E.g. Midsummer, staff training."))
 
     class Meta:
         abstract = True
@@ -210,9 +200,7 @@ class ExceptionalHours(models.Model):
                 name=f"{prefix}_is_closed_or_has_hours",
                 condition=(Q(closed=True) & Q(opens__isnull=True) & Q(closes__isnull=True))
                 | (Q(closed=False) & Q(opens__isnull=False) & Q(closes__isnull=False)),
-                violation_error_message=_(
-                    "Either tick “closed all day” or give the opening and closing times."
-                ),
+                violation_error_message=_("Either tick “closed all day” or give the opening and closing times."),
             ),
         ]
 
@@ -229,16 +217,12 @@ class Service(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    summary = models.CharField(
-        _("summary"), max_length=300, help_text=_("One or two sentences for the results.")
-    )
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the results."))
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(
         _("keywords"), max_length=500, blank=True, help_text=_("Other words families use, comma separated.")
     )
-    service_classes = models.ManyToManyField(
-        ServiceClass, related_name="services", verbose_name=_("service classes")
-    )
+    service_classes = models.ManyToManyField(ServiceClass, related_name="services", verbose_name=_("service classes"))
     life_situations = models.ManyToManyField(
         LifeSituation, related_name="services", blank=True, verbose_name=_("life situations")
     )
@@ -275,13 +259,9 @@ class Service(models.Model):
         default=PublicationState.DRAFT,
     )
     reviewed_at = models.DateTimeField(_("information checked"), null=True, blank=True)
-    review_reminder_sent_at = models.DateTimeField(
-        _("review reminder sent"), null=True, blank=True, editable=False
-    )
+    review_reminder_sent_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    external_id = models.UUIDField(
-        _("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV.")
-    )
+    external_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept up to date by database triggers, also for bulk writes and taxonomy renames
@@ -359,9 +339,7 @@ class Service(models.Model):
 class Location(Place):
     """A visiting address where a service is given (PTV: service location channel)."""
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service")
-    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service"))
     name = models.CharField(_("name"), max_length=200, help_text=_("E.g. Kalliolan lastenneuvola."))
 
     class Meta:
@@ -397,9 +375,7 @@ class LocationException(ExceptionalHours):
 
 
 class PhoneNumber(models.Model):
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="phones", verbose_name=_("service")
-    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones", verbose_name=_("service"))
     number = models.CharField(_("number"), max_length=30, validators=[RegexValidator(PHONE_RE)])
     description = models.CharField(
         _("description"), max_length=200, blank=True, help_text=_("E.g. Appointments Mon–Fri 8–10.")
@@ -423,9 +399,7 @@ class PhoneNumber(models.Model):
 
 
 class EmailAddress(models.Model):
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="emails", verbose_name=_("service")
-    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="emails", verbose_name=_("service"))
     address = models.EmailField(_("e-mail address"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -451,9 +425,7 @@ class WebLink(models.Model):
         WEB_PAGE = "web_page", _("Web page")
         E_SERVICE = "e_service", _("E-service")
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="links", verbose_name=_("service")
-    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="links", verbose_name=_("service"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WEB_PAGE)
     url = models.URLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=200)

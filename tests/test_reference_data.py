@@ -45,8 +45,7 @@ def test_municipalities__are_the_293_of_mainland_finland():
 
 def test_municipalities__each_is_mapped_to_the_area_in_the_source_csv():
     expected = {
-        row["municipality_code"]: row["wellbeing_area_code"]
-        for row in _csv("municipalities_to_wellbeing_areas.csv")
+        row["municipality_code"]: row["wellbeing_area_code"] for row in _csv("municipalities_to_wellbeing_areas.csv")
     }
     actual = dict(Municipality.objects.values_list("code", "area__code"))
 
@@ -109,9 +108,7 @@ def test_municipalities__swedish_only_ones_are_korsnas_larsmo_and_narpes():
         ("65100", "905", "Vaasa", "Vasa"),
     ],
 )
-def test_postal_codes__resolve_to_municipality_and_post_office(
-    code, municipality, post_office_fi, post_office_sv
-):
+def test_postal_codes__resolve_to_municipality_and_post_office(code, municipality, post_office_fi, post_office_sv):
     postal_code = PostalCode.objects.select_related("municipality").get(code=code)
 
     assert postal_code.municipality.code == municipality
@@ -122,9 +119,7 @@ def test_postal_codes__resolve_to_municipality_and_post_office(
 
 
 def test_postal_codes__every_municipality_has_a_street_address_code():
-    without = Municipality.objects.exclude(postal_codes__is_street_address=True).values_list(
-        "name_fi", flat=True
-    )
+    without = Municipality.objects.exclude(postal_codes__is_street_address=True).values_list("name_fi", flat=True)
 
     assert list(without) == []
 

@@ -23,9 +23,7 @@ def test_service_with_only_finnish__shows_finnish_in_every_language(language):
 
 @pytest.mark.parametrize("empty", [None, ""])
 def test_service_with_only_finnish__empty_string_also_falls_back(empty):
-    service = ServiceFactory(
-        name_fi="Lastenneuvola", name_sv=empty, summary_fi="Neuvola lapsille.", summary_sv=empty
-    )
+    service = ServiceFactory(name_fi="Lastenneuvola", name_sv=empty, summary_fi="Neuvola lapsille.", summary_sv=empty)
 
     with translation.override("sv"):
         service = Service.objects.get(pk=service.pk)

@@ -114,9 +114,7 @@ def test_is_open_at__uses_helsinki_time_for_utc_instants():
 
 
 def test_is_open_at__rule_applies_only_within_its_validity():
-    summer = [
-        Rule(1, dt.time(10), dt.time(14), valid_from=dt.date(2026, 6, 1), valid_to=dt.date(2026, 8, 31))
-    ]
+    summer = [Rule(1, dt.time(10), dt.time(14), valid_from=dt.date(2026, 6, 1), valid_to=dt.date(2026, 8, 31))]
 
     assert not hours.is_open_at(helsinki(2026, 5, 25, 12), summer, [])
     assert hours.is_open_at(helsinki(2026, 6, 1, 12), summer, [])  # first day included
@@ -156,9 +154,7 @@ def test_is_open_at__shorter_hours_on_christmas_eve():
 
 
 def test_is_open_at__exception_can_open_a_normally_closed_day():
-    saturday_opening = [
-        Exception_(dt.date(2026, 12, 19), closed=False, opens=dt.time(10), closes=dt.time(14))
-    ]
+    saturday_opening = [Exception_(dt.date(2026, 12, 19), closed=False, opens=dt.time(10), closes=dt.time(14))]
 
     assert hours.is_open_at(helsinki(2026, 12, 19, 12), office_hours(), saturday_opening)
 

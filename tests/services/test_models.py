@@ -100,9 +100,7 @@ def test_service_full_clean__reports_the_constraint_message(language, values, co
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_service_full_clean__reports_duplicate_ptv_id(language):
     existing = ServiceFactory(from_ptv=True)
-    duplicate = ServiceFactory.build(
-        organisation=existing.organisation, source="ptv", external_id=existing.external_id
-    )
+    duplicate = ServiceFactory.build(organisation=existing.organisation, source="ptv", external_id=existing.external_id)
 
     assert_clean_reports(duplicate, "service_ptv_id_is_unique", language)
 
