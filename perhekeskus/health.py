@@ -34,7 +34,10 @@ def healthz(request):
 @require_GET
 def readyz(request):
     checks = {"database": check_database(), "cache": check_cache(), "broker": check_broker()}
-    return JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
+    response = JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
+    # Already logged as a warning above; Django would log the 503 as an error and mail ADMINS at every probe.
+    response._has_been_logged = True
+    return response
 
 
 def check_database() -> str:

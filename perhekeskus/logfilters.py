@@ -46,15 +46,9 @@ class DatabaseUnavailableAsWarning(logging.Filter):
     """
 
     def filter(self, record):
-        from django.db import InterfaceError, OperationalError
+        from perhekeskus.unavailable import is_database_error
 
-        exception = record.exc_info[1] if record.exc_info else None
-        for _ in range(5):
-            if exception is None:
-                break
-            if isinstance(exception, InterfaceError | OperationalError):
-                record.levelno = logging.WARNING
-                record.levelname = logging.getLevelName(logging.WARNING)
-                break
-            exception = exception.__cause__
+        if record.exc_info and is_database_error(record.exc_info[1]) and record.levelno > logging.WARNING:
+            record.levelno = logging.WARNING
+            record.levelname = logging.getLevelName(logging.WARNING)
         return True
