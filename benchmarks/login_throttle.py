@@ -17,6 +17,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -50,10 +51,12 @@ def main() -> None:
         "CSRF_COOKIE_SECURE": "false",
         "ENV_FILE": "/dev/null",
         "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="perhekeskus-static-"),
     }
     python = sys.executable
     manage = [python, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)  # noqa: S603
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)  # noqa: S603
     setup = (
         "from django.core.cache import cache; cache.clear();"
         "from allauth.account.models import EmailAddress;"
