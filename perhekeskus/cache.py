@@ -83,10 +83,20 @@ def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found (cache unavailable)")
 
 
+# Django makes one cache object per thread: the outage memory is per process and server, shared by those objects.
+_OUTAGES: dict[str, _Outage] = {}
+_OUTAGES_LOCK = threading.Lock()
+
+
+def _outage_for(server) -> _Outage:
+    with _OUTAGES_LOCK:
+        return _OUTAGES.setdefault(str(server), _Outage())
+
+
 class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._outage = _Outage()
+        self._outage = _outage_for(server)
 
     @_degrading(lambda *args, **kwargs: True)
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

@@ -72,6 +72,25 @@ def check_shared_cache(app_configs, **kwargs):
     ]
 
 
+@register(Tags.security, deploy=True)
+def check_proxy_client_addresses(app_configs, **kwargs):
+    """Behind a proxy (HTTPS told by X-Forwarded-Proto) every client arrives from the proxy's address."""
+    if settings.DEBUG or not getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return []
+    if settings.ALLAUTH_TRUSTED_PROXY_COUNT:
+        return []
+    return [
+        Warning(
+            "The site trusts a proxy for HTTPS (USE_X_FORWARDED_PROTO) but TRUSTED_PROXY_COUNT is 0: the login rate "
+            "limits then count every visitor as the proxy's one address, so ten wrong passwords from anybody lock "
+            "everybody out of signing in for a minute.",
+            hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append the client's address to "
+            "X-Forwarded-For (1 behind one load balancer).",
+            id="perhekeskus.W004",
+        )
+    ]
+
+
 @register(deploy=True)
 def check_accessibility_statement_reviewed(app_configs, **kwargs):
     """The accessibility statement must be kept up to date (reviewed at least yearly).

@@ -6,10 +6,13 @@ visibility timeout), and two runs can overlap. Tasks therefore do their work ins
 records ``(task, key)`` in the same transaction as the work: a second delivery with the same key finds the record and
 does nothing.
 
-Work that must not be lost follows the outbox pattern (for anonymous contact requests): the view stores the row that
-says what is to be done in its own transaction and queues the task with ``publish_on_commit``. If the broker is down
-the request still succeeds (the failure is logged); a periodic sweeper task publishes again every row still waiting
-after a few minutes, and ``run_once`` keyed by the row's id makes the extra deliveries harmless.
+``publish``/``publish_on_commit`` queue a task without ever failing the caller: a broker failure is logged and
+``publish`` returns False. Nothing publishes from a request yet. Work that must not be lost will follow the outbox
+pattern (the anonymous contact requests, issue 11): the view stores the row that says what is to be done and queues
+the task with ``publish_on_commit``; a periodic sweeper, to be built with that first user, publishes again every row
+still waiting after a few minutes, and ``run_once`` keyed by the row's id makes the extra deliveries harmless. Until
+that sweeper exists a failed publish is only logged, so do not use ``publish_on_commit`` for work without a row that
+a sweeper will find.
 """
 
 import logging

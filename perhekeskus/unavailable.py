@@ -30,13 +30,23 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 _MARK = "_perhekeskus_database_error"
 
 
+# SQLSTATEs of a database that cannot serve at all (connection exceptions, server shutting down or starting, too many
+# connections). Other OperationalErrors (a statement timeout, a deadlock, a serialisation failure) are bugs or load
+# to look into: they stay server errors, logged as errors and mailed to ADMINS.
+UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
 def is_database_error(exception: BaseException | None) -> bool:
-    """True for a database connection error, also when another exception was raised from it."""
+    """True when the database cannot be reached, also when another exception was raised from that error."""
     for _ in range(5):
         if exception is None:
             return False
-        if isinstance(exception, DATABASE_ERRORS):
+        if isinstance(exception, InterfaceError):
             return True
+        if isinstance(exception, OperationalError):
+            # Django's error wraps the driver's, which carries the SQLSTATE; a failed connection attempt has none.
+            sqlstate = getattr(exception.__cause__, "sqlstate", None)
+            return sqlstate is None or sqlstate.startswith(UNAVAILABLE_SQLSTATE_PREFIXES)
         exception = exception.__cause__
     return False
 

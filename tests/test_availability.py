@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -113,6 +114,15 @@ def test_database_down__other_errors_are_still_server_errors(database_down, clie
     assert response.status_code == 500
 
 
+def test_statement_timeout__is_a_server_error_not_a_503(db, client_keeping_errors, settings, caplog):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+
+    response = client_keeping_errors.get("/slow-query/")
+
+    assert response.status_code == 500
+    assert [r.levelname for r in caplog.records if r.name == "django.request"] == ["ERROR"]
+
+
 def test_healthz__answers_ok_without_database_or_session(database_down, client, settings):
     settings.SECURE_SSL_REDIRECT = True
 
@@ -200,6 +210,8 @@ def redis_server():
 def redis_cache(redis_server, settings, monkeypatch):
     """The site's cache in the test's Redis, configured as settings do for CACHE_URL=redis://..."""
     monkeypatch.setattr(degrading_cache, "RETRY_AFTER_FAILURE_SECONDS", 0)
+    # The outage memory is per process: each test starts with none (no warning already given this minute).
+    monkeypatch.setattr(degrading_cache, "_OUTAGES", {})
     settings.CACHES = {
         "default": {
             "BACKEND": "perhekeskus.cache.DegradingRedisCache",
@@ -243,7 +255,11 @@ def test_degrading_cache__answers_as_an_empty_cache_while_redis_is_down_and_reco
     assert cache.delete("greeting") is False
     with pytest.raises(ValueError, match="not found"):
         cache.incr("counter")
-    # One warning for the outage, not one per call.
+    # Another thread has its own cache object (Django makes one per thread) but shares the process's outage memory.
+    other_thread = threading.Thread(target=lambda: cache.get("greeting"))
+    other_thread.start()
+    other_thread.join()
+    # One warning for the outage, not one per call or per thread.
     warnings = [r for r in caplog.records if r.name == "perhekeskus.cache"]
     assert len(warnings) == 1
     assert warnings[0].levelname == "WARNING"

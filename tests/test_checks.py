@@ -32,6 +32,14 @@ def test_deploy_checks__pass_with_production_values(production):
     assert our_issues() == {}
 
 
+@pytest.mark.parametrize(("proxies", "expected"), [(0, ["perhekeskus.W004"]), (1, [])])
+def test_deploy_checks__behind_a_proxy_need_the_trusted_proxy_count(production, proxies, expected):
+    production.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    production.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+
+    assert list(our_issues()) == expected
+
+
 def test_deploy_checks__pass_with_the_database_cache(production):
     production.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
 
