@@ -4,18 +4,25 @@ Staff (``is_staff``) sign in through allauth (the admin's login redirects there)
 authenticator code once the account has one. This middleware makes that second factor compulsory:
 a signed-in staff user without an activated authenticator app is sent to activate one before any
 other page opens; only allauth's own pages (login, logout, password, two-factor set-up), language
-switching and files stay reachable. It also ends a staff session after ``STAFF_IDLE_TIMEOUT``
+switching and files stay reachable. A staff user who has an app must also have used it in this
+session (allauth records each method a session used; activating the app counts, since it takes a
+code from the app): a session signed in some other way, by a path added later or a password alone,
+is sent to confirm a code first. It also ends a staff session after ``STAFF_IDLE_TIMEOUT``
 seconds without a request and ``STAFF_SESSION_MAX_AGE`` seconds after it began, whatever the
 activity (the session cookie alone would be renewed by every request that changes the session).
 """
 
 import time
 
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 STARTED_KEY = "staff_session_started"
@@ -34,8 +41,18 @@ def start_session(sender, request, user, **kwargs):
         request.session[LAST_ACTIVITY_KEY] = now
 
 
+def record_activation(sender, request, user, authenticator, **kwargs):
+    """Activating an app takes a code from it: the session has used the second factor (connected in apps.py)."""
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True)
+
+
 def has_authenticator_app(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def used_second_factor(request) -> bool:
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
 class StaffSessionMiddleware:
@@ -71,6 +88,8 @@ class StaffSessionMiddleware:
             return None
         if getattr(view_func, "__module__", "").startswith(ALLOWED_VIEW_MODULES):
             return None
-        if has_authenticator_app(user):
-            return None
-        return redirect("mfa_activate_totp")
+        if not has_authenticator_app(user):
+            return redirect("mfa_activate_totp")
+        if not used_second_factor(request):
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+        return None

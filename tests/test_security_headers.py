@@ -18,6 +18,7 @@ from perhekeskus import pages
 from perhekeskus.sitemaps import SITEMAPS
 from tests import factories
 from tests.browser.dataset import build_demo
+from tests.conftest import sign_in_staff
 from tests.test_admin import BUILDERS
 from tests.test_settings import production_env, run_python
 
@@ -201,7 +202,7 @@ def test_account_pages__signed_in__carry_the_headers_and_are_not_stored(producti
 
 def test_admin__every_model_page_carries_the_headers_as_superuser(production, superuser):
     client = https_client()
-    client.force_login(superuser)
+    sign_in_staff(client, superuser)
     urls = [reverse(name) for name, parameters in named_routes() if name.startswith("admin:") and not parameters]
     assert "/fi/admin/" in urls
     urls += [reverse("admin:app_list", args=[label]) for label in {m._meta.app_label for m in admin.site._registry}]
@@ -234,7 +235,7 @@ def test_admin_changelist_without_actions__puts_its_inline_style_under_the_nonce
     monkeypatch.setattr(ServiceAdmin, "actions_on_top", False)
     monkeypatch.setattr(ServiceAdmin, "actions_on_bottom", False)
     client = https_client()
-    client.force_login(superuser)
+    sign_in_staff(client, superuser)
     response = client.get(reverse("admin:services_service_changelist"))
 
     assert response.status_code == 200
@@ -248,7 +249,7 @@ def test_family_page__has_no_nonce_and_is_not_stored_only_for_a_signed_in_user(p
     url = f"/fi/services/{demo.services['child_clinic'].slug}/"
     client = https_client()
     anonymous = client.get(url)
-    client.force_login(superuser)
+    sign_in_staff(client, superuser)
     signed_in = client.get(url)
 
     assert "'nonce-" not in anonymous.headers["Content-Security-Policy"]

@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.cache import cache
 
+from tests.conftest import sign_in_staff
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,9 @@ def test_staff_without_totp__activation_page_explains_in_finnish_and_draws_the_q
     assert "<?xml" not in html
 
 
+# Committed for real: allauth announces the new authenticator after the commit, inside the request, and that
+# announcement records in the session that the code was used (activating an app takes a code from it).
+@pytest.mark.django_db(transaction=True)
 def test_staff_without_totp__activates_totp_and_then_opens_the_admin(client):
     user = staff_user()
     page = open_activation_page(client, user)
@@ -196,6 +200,23 @@ def test_staff_with_totp__a_wrong_code_does_not_sign_in(client):
     assert not is_signed_in(client)
 
 
+def test_staff_with_totp__a_session_that_never_used_the_code_must_confirm_it_first(client):
+    """A sign-in path that skips the code (one added later, or a password alone) opens no staff page."""
+    user = staff_user()
+    secret = with_totp(user)
+    client.force_login(user)  # signed in, but this session never used the authenticator app
+
+    response = client.get("/fi/admin/services/service/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/accounts/2fa/reauthenticate/?next=%2Ffi%2Fadmin%2Fservices%2Fservice%2F"
+    assert client.get("/fi/admin/").status_code == 302
+    response = client.post(response["Location"], {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/admin/services/service/"
+    assert client.get("/fi/admin/services/service/").status_code == 200
+
+
 def test_non_staff_user__is_not_asked_to_activate_totp(client):
     from allauth.account.models import EmailAddress
 
@@ -216,7 +237,7 @@ def test_authenticator_admin__lets_a_superuser_delete_but_never_shows_the_secret
 
     user = staff_user()
     with_totp(user)
-    client.force_login(user)
+    sign_in_staff(client, user)
     authenticator = Authenticator.objects.get(user=user)
     secret = decrypt(authenticator.data["secret"])
 
@@ -237,7 +258,7 @@ def test_staff_session__ends_after_30_minutes_without_activity(client):
     user = staff_user()
     with_totp(user)
     with time_machine.travel(T0, tick=False) as traveller:
-        client.force_login(user)
+        sign_in_staff(client, user)
         assert client.get("/fi/admin/").status_code == 200
         traveller.shift(dt.timedelta(minutes=29))
         assert client.get("/fi/admin/").status_code == 200
@@ -256,7 +277,7 @@ def test_staff_session__ends_12_hours_after_sign_in_however_active(client):
     user = staff_user()
     with_totp(user)
     with time_machine.travel(T0, tick=False) as traveller:
-        client.force_login(user)
+        sign_in_staff(client, user)
         for _ in range(24):
             assert client.get("/fi/admin/").status_code == 200
             traveller.shift(dt.timedelta(minutes=29))
@@ -331,7 +352,7 @@ def test_account_pages__render_in_finnish_in_the_site_layout(client, path, finni
 def test_logout_page__renders_in_swedish_with_the_account_menu(client):
     user = staff_user()
     with_totp(user)
-    client.force_login(user)
+    sign_in_staff(client, user)
 
     html = client.get("/sv/accounts/logout/").content.decode()
 

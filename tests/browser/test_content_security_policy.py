@@ -11,13 +11,12 @@ from tests.browser.conftest import CSP_VIOLATIONS, watch_csp
 @pytest.fixture(scope="module")
 def superuser_session(site_server, django_db_blocker):
     """A committed superuser and the value of a session cookie logged in as them (the server thread must see both)."""
-    from tests.conftest import with_authenticator_app
+    from tests.conftest import sign_in_staff, with_authenticator_app
     from tests.factories import UserFactory
 
     with django_db_blocker.unblock():
         user = with_authenticator_app(UserFactory(is_staff=True, is_superuser=True))
-        client = Client()
-        client.force_login(user)
+        client = sign_in_staff(Client(), user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
     yield session
     with django_db_blocker.unblock():
