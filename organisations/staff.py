@@ -20,10 +20,13 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 STARTED_KEY = "staff_session_started"
 LAST_ACTIVITY_KEY = "staff_last_activity"
@@ -93,3 +96,12 @@ class StaffSessionMiddleware:
         if not used_second_factor(request):
             return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return None
+
+
+@never_cache
+@require_POST
+def keep_alive(request):
+    """ "Stay signed in" on the sign-out warning: the request itself is the activity StaffSessionMiddleware records."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return HttpResponse(status=403)
+    return HttpResponse(status=204)

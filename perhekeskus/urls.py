@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 
+from organisations import staff
 from perhekeskus import health, network_pages, pages
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
@@ -54,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("staff/keep-alive/", staff.keep_alive, name="staff-keepalive"),
     path("", include("services.urls")),
     path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),

@@ -288,6 +288,49 @@ def test_staff_session__ends_12_hours_after_sign_in_however_active(client):
     assert not is_signed_in(client)
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "button"),
+    [("fi", "Sinut kirjataan pian ulos", "Pysy kirjautuneena"), ("sv", "Du loggas snart ut", "Förbli inloggad")],
+)
+def test_admin_pages__carry_the_sign_out_warning_in_the_language(client, language, title, button):
+    user = staff_user()
+    with_totp(user)
+    sign_in_staff(client, user)
+
+    html = client.get(f"/{language}/admin/services/service/").content.decode()
+
+    assert 'id="session-timeout"' in html and 'role="alertdialog"' in html
+    assert 'data-idle-seconds="1800"' in html and 'data-warn-seconds="120"' in html
+    assert f'data-keepalive-url="/{language}/staff/keep-alive/"' in html
+    assert title in html and button in html
+    assert "admin/js/staff_session.js" in html
+
+
+def test_keep_alive__counts_as_activity_so_the_session_lasts(client):
+    user = staff_user()
+    with_totp(user)
+    with time_machine.travel(T0, tick=False) as traveller:
+        sign_in_staff(client, user)
+        assert client.get("/fi/admin/").status_code == 200
+        traveller.shift(dt.timedelta(minutes=28))
+        assert client.post("/fi/staff/keep-alive/").status_code == 204
+        traveller.shift(dt.timedelta(minutes=28))
+        kept = client.get("/fi/admin/")
+        traveller.shift(dt.timedelta(minutes=31))
+        expired = client.post("/fi/staff/keep-alive/")
+
+    assert kept.status_code == 200  # 56 minutes after the page was loaded, 28 after "Stay signed in"
+    assert expired.status_code == 403  # too late: the session had already ended
+    assert not is_signed_in(client)
+
+
+def test_keep_alive__is_only_for_staff_and_only_by_post(client):
+    assert client.post("/fi/staff/keep-alive/").status_code == 403
+    client.force_login(UserFactory())
+    assert client.post("/fi/staff/keep-alive/").status_code == 403
+    assert client.get("/fi/staff/keep-alive/").status_code == 405
+
+
 def test_non_staff_session__has_no_idle_timeout(client):
     user = UserFactory()
     with time_machine.travel(T0, tick=False) as traveller:

@@ -141,3 +141,22 @@ def test_admin_changelist_without_actions__applies_its_nonced_style(admin_page, 
         "[...document.styleSheets].filter(s => !s.href).flatMap(s => [...s.cssRules].map(r => r.selectorText))"
     )
     assert "#changelist table thead th:first-child" in inline_rules
+
+
+def test_staff_sign_out_warning__appears_before_the_idle_limit_and_stay_signed_in_keeps_the_session(admin_page, site):
+    page = admin_page
+    page.clock.install()
+    page.goto(f"{site}/fi/admin/")
+    warning = page.locator("#session-timeout")
+    assert warning.is_hidden()
+
+    page.clock.fast_forward("27:50")
+    assert warning.is_hidden()
+    page.clock.fast_forward("00:20")  # 28:10 idle: under two minutes left
+
+    assert warning.is_visible()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Pysy kirjautuneena"
+    with page.expect_response(lambda response: "/staff/keep-alive/" in response.url) as keep_alive:
+        page.keyboard.press("Enter")
+    assert keep_alive.value.status == 204
+    page.wait_for_function("document.getElementById('session-timeout').hidden")
