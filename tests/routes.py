@@ -89,8 +89,9 @@ def _walk(patterns, namespace: str | None, prefix: str, localized: bool) -> Iter
             yield from _walk(
                 entry.url_patterns, inner, prefix + ("" if is_locale else str(entry.pattern)), localized or is_locale
             )
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
+        elif isinstance(entry, URLPattern):
+            # An unnamed pattern gets its namespace and an empty name ("admin:"): it cannot be reversed or crawled.
+            name = f"{namespace}:{entry.name or ''}" if namespace else (entry.name or "")
             params = tuple(entry.pattern.regex.groupindex)
             yield Route(name=name, pattern=prefix + str(entry.pattern), localized=localized, params=params)
 
@@ -99,8 +100,18 @@ def all_routes() -> list[Route]:
     """Every named route of the URLconf, once per name (the first pattern wins, as in reverse())."""
     seen = {}
     for route in _walk(get_resolver().url_patterns, None, "", False):
-        seen.setdefault(route.name, route)
+        if not route.name.endswith(":") and route.name:
+            seen.setdefault(route.name, route)
     return list(seen.values())
+
+
+def unnamed_routes() -> list[Route]:
+    """Patterns without a name outside the admin (whose catch-all is unnamed): a crawl would silently miss them."""
+    return [
+        route
+        for route in _walk(get_resolver().url_patterns, None, "", False)
+        if (not route.name or route.name.endswith(":")) and not route.name.startswith("admin:")
+    ]
 
 
 def public_routes() -> list[Route]:

@@ -11,7 +11,7 @@ from http.cookies import SimpleCookie
 import pytest
 from django.contrib import admin
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from perhekeskus import pages
@@ -19,6 +19,7 @@ from perhekeskus.sitemaps import SITEMAPS
 from tests import factories
 from tests.browser.dataset import build_demo
 from tests.conftest import sign_in_staff
+from tests.routes import all_routes, unnamed_routes
 from tests.test_admin import BUILDERS
 from tests.test_settings import production_env, run_python
 
@@ -53,22 +54,16 @@ NONCE = re.compile(r'\snonce="([^"]+)"')
 INLINE_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(?:style|on[a-z]+)\s*=[^>]*>|href=[\"']?javascript:", re.IGNORECASE)
 
 
-def named_routes(patterns=None, namespace=""):
-    """(name, takes parameters) for every named route, namespaced like reverse() wants them."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from named_routes(pattern.url_patterns, inner)
-        else:
-            yield f"{namespace}{pattern.name or pattern.pattern}", bool(pattern.pattern.regex.groupindex)
+def named_routes():
+    """(name, takes parameters) for every named route (tests/routes.py walks the URLconf)."""
+    return [(route.name, bool(route.params)) for route in all_routes()]
 
 
 def public_routes():
     """Every route outside the admin (the admin is crawled with its models below)."""
-    routes = sorted({(name, parameters) for name, parameters in named_routes() if not name.startswith("admin:")})
-    unnamed = [name for name, _ in routes if "/" in name or "<" in name]
+    unnamed = [route.pattern for route in unnamed_routes()]
     assert not unnamed, f"name these routes so they can be crawled: {unnamed}"
-    return routes
+    return sorted((name, parameters) for name, parameters in named_routes() if not name.startswith("admin:"))
 
 
 def urls_of(name, has_parameters, demo):
@@ -180,6 +175,18 @@ def test_public_routes__carry_the_security_headers_in_fi_and_sv(production, demo
     assert f"/{language}/services/{demo.services['child_clinic'].slug}/" in urls
 
 
+def crawl_signed_in(client, urls) -> dict[str, int]:
+    """GET each page as a signed-in user: the headers, no inline code, and nothing of it kept in a cache."""
+    statuses = {}
+    for url in urls:
+        response = client.get(url)
+        statuses[url] = response.status_code
+        assert_security_headers(response)
+        assert_no_inline_code(response)
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    return statuses
+
+
 def test_account_pages__signed_in__carry_the_headers_and_are_not_stored(production):
     from allauth.account.models import EmailAddress
 
@@ -189,13 +196,7 @@ def test_account_pages__signed_in__carry_the_headers_and_are_not_stored(producti
     client.force_login(user)
     urls = [reverse(name) for name, parameters in public_routes() if name.startswith("account_") and not parameters]
 
-    statuses = {}
-    for url in urls:
-        response = client.get(url)
-        statuses[url] = response.status_code
-        assert_security_headers(response)
-        assert_no_inline_code(response)
-        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    statuses = crawl_signed_in(client, urls)
     assert statuses["/fi/accounts/email/"] == 200
     assert statuses["/fi/accounts/password/change/"] == 200
 
@@ -215,14 +216,7 @@ def test_admin__every_model_page_carries_the_headers_as_superuser(production, su
         urls += [reverse(f"{prefix}_{view}", args=[obj.pk]) for view in ("change", "delete")]
     urls.append(reverse("admin:auth_user_password_change", args=[superuser.pk]))
 
-    statuses = {}
-    for url in urls:
-        response = client.get(url)
-        statuses[url] = response.status_code
-        assert_security_headers(response)
-        assert_no_inline_code(response)
-        # Only authenticated pages: nothing of them stays in a cache.
-        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    statuses = crawl_signed_in(client, urls)
     assert statuses[reverse("admin:services_service_change", args=[objects["services.Service"].pk])] == 200
     assert statuses[reverse("admin:services_service_add")] == 200
     assert statuses[reverse("admin:index")] == 200
