@@ -137,6 +137,8 @@ class Activity(models.Model):
         choices=PublicationState.choices,
         default=PublicationState.PUBLISHED,
     )
+    # For the API's modified_since (incremental consumers); services and meeting places have theirs.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActivityQuerySet.as_manager()
 
