@@ -5,6 +5,7 @@ and still let `make run` and `make test` work on a fresh clone.
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -39,6 +40,7 @@ env = environ.Env(
     SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
     FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
     TRUSTED_PROXY_COUNT=(int, 0),
+    API_ANON_RATE=(str, "120/minute"),
 )
 # ENV_FILE picks another file (e.g. /dev/null for none); it is read from the real environment only.
 env_file = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "perhekeskus.errors.RetryAfterMiddleware",
+    "perhekeskus.api.cors.public_api_cors",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perhekeskus.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,11 +256,22 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Throttles count per client address: the connecting one, or behind proxies the one they put in X-Forwarded-For
+    # (without this DRF would trust the whole header, and a client could pick a new address per request).
+    "NUM_PROXIES": env("TRUSTED_PROXY_COUNT"),
 }
+# Anonymous requests to the public API per client address, e.g. 120/minute (s, m, h, d); empty turns the limit off.
+API_ANON_RATE = env("API_ANON_RATE")
+if API_ANON_RATE and not re.fullmatch(r"[0-9]+/(s|m|h|d)[a-z]*", API_ANON_RATE):
+    raise ImproperlyConfigured("API_ANON_RATE is a number of requests per s, m, h or d, e.g. 120/minute.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Perhekeskus API",
     "DESCRIPTION": "Open read API of the electronic family centre's services and meeting places.",
     "VERSION": "1.0.0",
+    # Swagger UI and ReDoc from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Celery ---

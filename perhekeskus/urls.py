@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_page
 
 from organisations import staff
 from perhekeskus import health, network_pages, pages
+from perhekeskus.api.urls import docs_urlpatterns
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
 
@@ -50,6 +51,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("perhekeskus.api.urls")),
+    path("api/", include(docs_urlpatterns)),
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),

@@ -1,0 +1,25 @@
+from rest_framework.pagination import PageNumberPagination
+
+from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, InvalidParams
+
+
+class StrictPageNumberPagination(PageNumberPagination):
+    """DRF's page/page_size paging; the values were checked with the other parameters (params.PAGINATION)."""
+
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page_number = view.params.get("page", 1)
+        page_size = view.params.get("page_size", self.page_size)
+        paginator = self.django_paginator_class(queryset, page_size)
+        if page_number > paginator.num_pages:
+            last = paginator.num_pages
+            raise InvalidParams({"page": [f"There is no page {page_number}; the last page is {last}."]})
+        self.page = paginator.page(page_number)
+        self.request = request
+        return list(self.page)
+
+    def get_schema_operation_parameters(self, view):
+        return []  # declared with the view's other parameters, with their limits
