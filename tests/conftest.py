@@ -77,6 +77,8 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The API's per-client limit counts in the process's cache across tests; throttling tests set their own rate.
+    settings.API_ANON_RATE = "100000/minute"
 
 
 @pytest.fixture(autouse=True)

@@ -73,6 +73,14 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "organisations:area-detail": lambda o: [{"code": o.area.code}],
     "meetingplaces:detail": lambda o: [{"slug": o.meeting_place.slug}],
     "sitemap-section": _sitemap_sections,
+    "api:service-detail": lambda o: [{"pk": o.service.pk}],
+    "api:organisation-detail": lambda o: [{"pk": o.organisation.pk}],
+    "api:meetingplace-detail": lambda o: [{"pk": o.meeting_place.pk}],
+    "api:activity-detail": lambda o: [{"pk": 0}],  # none in the set: the 404 answer is crawled
+    "api:area-detail": lambda o: [{"code": o.area.code}],
+    "api:municipality-detail": lambda o: [{"code": "091"}],
+    "api:serviceclass-detail": lambda o: [{"code": "family-counselling"}],
+    "api:lifesituation-detail": lambda o: [{"code": "baby"}],
 }
 
 # Parameters whose value does not need a row (allauth's e-mail and password-reset keys: a wrong key is a page too).

@@ -40,6 +40,14 @@ ROUTE_KWARGS = {
     # Invalid keys still render allauth's "bad link" pages.
     "account_confirm_email": lambda d: [{"key": "MQ:1tIn0v:invalid"}],
     "account_reset_password_from_key": lambda d: [{"uidb36": "1", "key": "set-invalid"}],
+    "api:service-detail": lambda d: [{"pk": d.services["child_clinic"].pk}],
+    "api:organisation-detail": lambda d: [{"pk": d.ngo.pk}],
+    "api:meetingplace-detail": lambda d: [{"pk": d.meeting_place.pk}],
+    "api:activity-detail": lambda d: [{"pk": 0}],
+    "api:area-detail": lambda d: [{"code": d.area.code}],
+    "api:municipality-detail": lambda d: [{"code": "091"}],
+    "api:serviceclass-detail": lambda d: [{"code": "family-counselling"}],
+    "api:lifesituation-detail": lambda d: [{"code": "baby"}],
 }
 # Query strings that open more page states than the bare address.
 ROUTE_QUERIES = {
