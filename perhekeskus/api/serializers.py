@@ -6,7 +6,6 @@ stored value of each language and ``null`` where a language has none, so a clien
 
 from django.conf import settings
 from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -67,6 +66,14 @@ class FamilyPageField(serializers.Field):
                 path = instance.get_absolute_url()
             urls[code] = request.build_absolute_uri(path) if request else path
         return urls
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "08:00"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day as HH:MM, Finnish time (opening hours and activities have no seconds)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class TranslatedModelSerializer(serializers.ModelSerializer):
@@ -170,7 +177,7 @@ class OrganisationSerializer(TranslatedModelSerializer):
         ]
         translated_fields = ["name", "description"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_logo(self, organisation) -> str | None:
         if not organisation.logo:
             return None
@@ -197,8 +204,8 @@ ACCESSIBILITY_SCHEMA = inline_serializer(
 
 class OpeningHoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=1, max_value=7, help_text="ISO weekday: 1 = Monday … 7 = Sunday.")
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
+    opens = ClockTimeField()
+    closes = ClockTimeField()
     over_midnight = serializers.BooleanField(help_text="Closes the next day, at `closes`.")
     valid_from = serializers.DateField(allow_null=True)
     valid_to = serializers.DateField(allow_null=True)
@@ -207,8 +214,8 @@ class OpeningHoursSerializer(serializers.Serializer):
 class ExceptionalHoursSerializer(serializers.Serializer):
     date = serializers.DateField()
     closed = serializers.BooleanField(help_text="Closed all day; otherwise open from `opens` to `closes` only.")
-    opens = serializers.TimeField(format="%H:%M", allow_null=True)
-    closes = serializers.TimeField(format="%H:%M", allow_null=True)
+    opens = ClockTimeField(allow_null=True)
+    closes = ClockTimeField(allow_null=True)
     reason = TranslatedField()
 
 
@@ -373,8 +380,8 @@ class ActivitySerializer(TranslatedModelSerializer):
     dates = ActivityDateSerializer(
         many=True, read_only=True, help_text="Listed dates; for weekly activities, the cancelled occurrences."
     )
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = ClockTimeField()
+    end_time = ClockTimeField()
 
     class Meta:
         model = Activity
