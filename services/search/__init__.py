@@ -6,6 +6,10 @@
 - ``text.py``: matching the words (Finnish/Swedish/English full text, trigrams for compounds and typos);
 - ``matching.py``: which published services match, and the ranking;
 - ``facets.py``: the count for every value offered; ``broader.py``: wider searches when nothing matched.
+
+For an API: ``query, errors = query_from_params(request.GET, strict=True)`` (errors: {parameter: [message]}), then
+``search_services(query, language=...)``; ``search_params()`` lists every parameter (``Param``: name, label, schema
+of one value, description, many) to document.
 """
 
 from __future__ import annotations
