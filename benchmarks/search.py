@@ -219,8 +219,7 @@ def measure(runs: int):
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from services.forms import ServiceSearchForm
-    from services.search import run_search
+    from services.search import ServiceSearchForm, run_search
 
     rows = []
     for label, params, language in SCENARIOS:

@@ -10,17 +10,19 @@ from django.views.generic import TemplateView
 from meetingplaces.models import Activity
 from organisations.models import WellbeingArea
 from services.models import LifeSituation
+from services.search import FILTERS_BY_NAME
 from services.views import remember_area, remembered_area_code
 
-# The life stages families pick from; values are the search form's age_group codes.
-AGE_GROUPS = [
-    ("expecting", _("Expecting a baby"), _("Pregnancy and preparing for the baby")),
-    ("0-1", _("Baby, under 1 year"), _("The first year")),
-    ("1-6", _("Child aged 1–6"), _("Toddlers and pre-school age")),
-    ("7-12", _("Child aged 7–12"), _("School age")),
-    ("13-17", _("Young person aged 13–17"), _("Teenagers")),
-    ("parents", _("For parents"), _("Support for you as a parent or couple")),
-]
+# The life stages families pick from, as tiles: the search's age_group values, with a longer label and a hint.
+_AGE_TILES = {
+    "expecting": (_("Expecting a baby"), _("Pregnancy and preparing for the baby")),
+    "0-1": (_("Baby, under 1 year"), _("The first year")),
+    "1-6": (_("Child aged 1–6"), _("Toddlers and pre-school age")),
+    "7-12": (_("Child aged 7–12"), _("School age")),
+    "13-17": (_("Young person aged 13–17"), _("Teenagers")),
+    "parents": (_("For parents"), _("Support for you as a parent or couple")),
+}
+AGE_GROUPS = [(code, *_AGE_TILES[code]) for code, _label in FILTERS_BY_NAME["age_group"].choices()]
 
 
 class HomeView(TemplateView):

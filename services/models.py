@@ -265,7 +265,7 @@ class Service(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept up to date by database triggers, also for bulk writes and taxonomy renames
-    # (services/migrations/0003_search.py); read only by services/search.py.
+    # (services/migrations/0003_search.py); read only by services/search/.
     search_vector_fi = SearchVectorField(null=True, editable=False)
     search_vector_sv = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)

@@ -50,6 +50,35 @@ def local_to_municipality(code: str) -> Q:
     return named_municipality(code) | (~Q(_has_municipalities()) & Q(organised))
 
 
+# The same rule in SQL, for the search's facet counts (services/search/filters.py): rows (service_id, place_id) of areas
+# and of municipalities for the services in the CTE {base}, and the count of nationwide ones there. Only
+# table and column names are written here. The facet tests prove the counts equal what the Q conditions find.
+AREA_ROWS_SQL = """SELECT DISTINCT sm.service_id, m.area_id AS place_id FROM services_service_municipalities sm
+                      JOIN organisations_municipality m ON m.id = sm.municipality_id
+                     WHERE sm.service_id IN (SELECT id FROM {base})
+                    UNION ALL
+                    SELECT s.id, oa.wellbeingarea_id FROM {base} s
+                      JOIN organisations_organisation_areas oa ON oa.organisation_id = s.organisation_id
+                     WHERE NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
+                                        WHERE sm.service_id = s.id)"""
+# A service either names municipalities or is area-wide, so no service is counted twice.
+MUNICIPALITY_ROWS_SQL = """SELECT sm.service_id, sm.municipality_id AS place_id FROM services_service_municipalities sm
+                     WHERE sm.service_id IN (SELECT id FROM {base})
+                    UNION ALL
+                    SELECT s.id, m2.id FROM {base} s
+                      JOIN organisations_organisation_areas oa ON oa.organisation_id = s.organisation_id
+                      JOIN organisations_municipality m2 ON m2.area_id = oa.wellbeingarea_id
+                     WHERE NOT EXISTS (SELECT 1 FROM services_service_municipalities sm
+                                        WHERE sm.service_id = s.id)"""
+# Services given nationwide are in every area's and municipality's results, so in their counts too.
+NATIONWIDE_COUNT_SQL = """
+            UNION ALL
+            SELECT %s, '*', '', 0, count(*) FROM {base} s
+             WHERE NOT EXISTS (SELECT 1 FROM services_service_municipalities sm WHERE sm.service_id = s.id)
+               AND NOT EXISTS (SELECT 1 FROM organisations_organisation_areas oa
+                                WHERE oa.organisation_id = s.organisation_id)"""
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state="published")

@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from .forms import ServiceSearchForm
 from .models import Location, Service
-from .search import run_search
+from .search import FILTERS, ServiceSearchForm, run_search
+from .search.form import SORT_CHOICES
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
 
 # The wellbeing area a family last chose, so the home page can show its activities. A plain
@@ -140,20 +140,6 @@ class CompareView(TemplateView):
 
 # --- Search ---
 
-# How each facet of services.search.facet_counts is shown: (form field, legend, widget).
-FACETS = [
-    ("area", _("Wellbeing area"), "select"),
-    ("municipality", _("Municipality"), "select"),
-    ("life_situation", _("Life situation"), "checkbox"),
-    ("age_group", _("Child’s age or life stage"), "select"),
-    ("service_class", _("Type of service"), "checkbox"),
-    ("language", _("Language served"), "checkbox"),
-    ("cost", _("Cost"), "select"),
-    ("provider", _("Provider"), "checkbox"),
-    ("access", _("How to get in"), "checkbox"),
-    ("open_now", _("Opening hours"), "toggle"),
-]
-
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
     """Great-circle distance; close enough for telling a family which location is nearest."""
@@ -210,15 +196,25 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
             result_count=page.paginator.count,
             facet_groups=[
                 {
-                    "name": name,
-                    "legend": legend,
-                    "widget": widget,
-                    "values": facets.get(name, []),
-                    "errors": errors.get(name, []),
+                    "name": search_filter.name,
+                    "legend": search_filter.legend,
+                    "widget": search_filter.widget,
+                    "values": facets.get(search_filter.name, []),
+                    "errors": errors.get(search_filter.name, []),
+                    # Parameters of the same filter with an input of their own (postcode, age).
+                    "inputs": [
+                        {
+                            "param": param,
+                            "value": self.request.GET.get(param.name, "")[:10],
+                            "errors": errors.get(param.name, []),
+                        }
+                        for param in search_filter.params[1:]
+                    ],
                 }
-                for name, legend, widget in FACETS
+                for search_filter in FILTERS
             ],
             broader=found.broader,
+            sort_choices=SORT_CHOICES,
             active_filters=self.active_filters(facets),
             has_location=query.lat is not None and query.lon is not None,
             error_fields=[
@@ -256,11 +252,11 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
 
         if self.query.q:
             chips.append((_("Search words: %(q)s") % {"q": self.query.q[:60]}, without("q")))
-        for name, _legend, _widget in FACETS:
-            for value in facets.get(name, []):
-                if value.selected and str(value.value) in params.getlist(name):
-                    chips.append((value.label, without(name, value.value)))
-        for name, label in (("postcode", _("Postcode")), ("age", _("Child’s age"))):
-            if self.form.cleaned_data.get(name) not in (None, ""):
-                chips.append((f"{label}: {self.form.cleaned_data[name]}", without(name)))
+        for search_filter in FILTERS:
+            for value in facets.get(search_filter.name, []):
+                if value.selected and str(value.value) in params.getlist(search_filter.name):
+                    chips.append((value.label, without(search_filter.name, value.value)))
+            for param in search_filter.params[1:]:
+                if self.form.cleaned_data.get(param.name) not in (None, ""):
+                    chips.append((f"{param.label}: {self.form.cleaned_data[param.name]}", without(param.name)))
         return chips

@@ -393,24 +393,24 @@ def test_query_count__does_not_grow_with_results(query):
 
 
 def test_base_forms__without_voikko_the_search_still_works(corpus, monkeypatch):
-    monkeypatch.setattr("services.search._voikko", lambda: None)
-    assert search_module.base_forms("neuvolassa") == []
+    monkeypatch.setattr("services.search.text._voikko", lambda: None)
+    assert search_module.text.base_forms("neuvolassa") == []
     assert "Kallion lastenneuvola" in names(SearchQuery(q="lastenneuvolassa"))
     # An inflected compound part is out of the trigrams' reach without base forms.
     assert "Kallion lastenneuvola" not in names(SearchQuery(q="neuvolassa"))
 
 
 def test_base_forms__an_inflected_compound_part_finds_the_compound(corpus, monkeypatch):
-    monkeypatch.setattr("services.search.base_forms", lambda term: ["neuvola"] if term == "neuvolassa" else [])
+    monkeypatch.setattr("services.search.text.base_forms", lambda term: ["neuvola"] if term == "neuvolassa" else [])
     found = names(SearchQuery(q="neuvolassa"))
     assert "Kallion lastenneuvola" in found and "Tikkurilan äitiysneuvola" in found
 
 
 def test_base_forms__real_voikko_when_installed():
-    if search_module._voikko() is None:
+    if search_module.text._voikko() is None:
         pytest.skip("libvoikko with a Finnish dictionary is not installed")
-    assert search_module.base_forms("neuvolassa") == ["neuvola"]
-    assert search_module.base_forms("puheterapeutille") == ["puheterapeutti"]
+    assert search_module.text.base_forms("neuvolassa") == ["neuvola"]
+    assert search_module.text.base_forms("puheterapeutille") == ["puheterapeutti"]
 
 
 # --- The page core: words matched and ranked once for count, page and facets ---

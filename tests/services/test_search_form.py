@@ -2,8 +2,14 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
-from services.forms import ServiceSearchForm
-from services.search import SearchQuery, broader_searches, facet_counts, results_page, search_services
+from services.search import (
+    SearchQuery,
+    ServiceSearchForm,
+    broader_searches,
+    facet_counts,
+    results_page,
+    search_services,
+)
 
 from .search_corpus import build_corpus
 

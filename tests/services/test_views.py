@@ -239,7 +239,7 @@ def test_search__unknown_values_are_explained_next_to_the_field(client):
     assert 'id="language-error"' in html
     assert 'aria-describedby="language-error"' in html
     assert 'aria-describedby="postcode-hint postcode-error" aria-invalid="true"' in html
-    assert 'aria-invalid="true" aria-describedby="age-error"' in html
+    assert 'aria-describedby="age-error" aria-invalid="true"' in html
     # Summary links lead into the fields themselves: the input, or a checkbox group's first box.
     assert '<a href="#id_postcode">' in html
     assert '<a href="#id_age">' in html
