@@ -81,6 +81,7 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "api:municipality-detail": lambda o: [{"code": "091"}],
     "api:serviceclass-detail": lambda o: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda o: [{"code": "baby"}],
+    "api-docs-image": lambda o: [{"index": 0}],
 }
 
 # Parameters whose value does not need a row (allauth's e-mail and password-reset keys: a wrong key is a page too).

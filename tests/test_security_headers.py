@@ -48,6 +48,7 @@ ROUTE_KWARGS = {
     "api:municipality-detail": lambda d: [{"code": "091"}],
     "api:serviceclass-detail": lambda d: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda d: [{"code": "baby"}],
+    "api-docs-image": lambda d: [{"index": 0}],
 }
 # Query strings that open more page states than the bare address.
 ROUTE_QUERIES = {

@@ -1,12 +1,11 @@
 """The API's URLs: ``urlpatterns``, the v1 router (at /api/v1/), and ``docs_urlpatterns`` (/api/schema/, /api/docs/)."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 
-from . import views
+from . import docs, views
 from .throttling import PublicApiThrottle
 
 
@@ -52,13 +51,9 @@ class SchemaView(SpectacularAPIView):
     }
 
 
-class DocsView(TemplateView):
-    """Swagger UI from our own static files (drf-spectacular-sidecar) and our own start-up script: no inline code."""
-
-    template_name = "api/docs.html"
-
-
 docs_urlpatterns = [
     path("schema/", SchemaView.as_view(), name="api-schema"),
-    path("docs/", DocsView.as_view(), name="api-docs"),
+    path("docs/", docs.DocsView.as_view(), name="api-docs"),
+    path("docs/swagger-ui.css", docs.stylesheet, name="api-docs-css"),
+    path("docs/images/<int:index>", docs.image, name="api-docs-image"),
 ]

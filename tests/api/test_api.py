@@ -481,6 +481,7 @@ def test_docs_page__uses_only_our_static_files(client):
 
     assert response.status_code == 200
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert 'href="/api/docs/swagger-ui.css"' in html
     assert "/static/js/api-docs.js" in html
     assert 'data-schema-url="/api/schema/?format=json"' in html
     assert (
@@ -488,3 +489,21 @@ def test_docs_page__uses_only_our_static_files(client):
         and "style=" not in html
         and "http" not in html.replace("https://", "").split("<body>")[1]
     )
+
+
+def test_docs_stylesheet__has_its_images_moved_to_this_site(client):
+    css = client.get("/api/docs/swagger-ui.css")
+    text = css.content.decode()
+    moved = text.count('url("/api/docs/images/')
+    images = [client.get(f"/api/docs/images/{n}") for n in range(moved)]
+    missing = client.get(f"/api/docs/images/{moved}")
+
+    assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
+    assert "data:" not in text and ".swagger-ui" in text
+    assert moved >= 20
+    assert {image.status_code for image in images} == {200}
+    svgs = [image.content for image in images if image["Content-Type"] == "image/svg+xml"]
+    pngs = [image.content for image in images if image["Content-Type"] == "image/png"]
+    assert svgs and all(svg.startswith(b"<svg") and b'xmlns="http://www.w3.org/2000/svg"' in svg for svg in svgs)
+    assert pngs and all(png.startswith(b"\x89PNG") for png in pngs)
+    assert missing.status_code == 404
