@@ -77,7 +77,7 @@ SCENARIOS = [
 
 def run_wrk(url: str, duration: int, connections: int) -> dict:
     out = subprocess.run(  # noqa: S603 - wrk on our own local server
-        [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [shutil.which("wrk"), "-t1", f"-c{connections}", f"-d{duration}s", "--timeout=30s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -89,12 +89,15 @@ def run_wrk(url: str, duration: int, connections: int) -> dict:
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "p50": ms("50%"),
         "p90": ms("90%"),
         "p99": ms("99%"),
         "errors": int(errors[1]) if errors else 0,
+        "socket_errors": socket_errors[1] if socket_errors else "",
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
     }
 
 
@@ -112,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--services", type=int, default=30_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=2, help="open connections (default: one per worker)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=16600)
     args = parser.parse_args()
@@ -170,10 +173,12 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers, wrk {args.connections} connections x {args.duration} s per URL, "
         f"{os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f}"
     )
-    print("| scenario | req/s | p50 ms | p90 ms | p99 ms | non-2xx |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| scenario | requests | req/s | p50 ms | p90 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for label, _path, r in rows:
-        print(f"| {label} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p90']:.1f} | {r['p99']:.1f} | {r['errors']} |")
+        errors = ", ".join(filter(None, [f"{r['errors']} non-2xx" if r["errors"] else "", r["socket_errors"]])) or "0"
+        latency = f"{r['p50']:.0f} | {r['p90']:.0f} | {r['p99']:.0f}"
+        print(f"| {label} | {r['requests']} | {r['rps']:.1f} | {latency} | {errors} |")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -20,7 +20,7 @@ from organisations.models import Municipality, Organisation, WellbeingArea
 from services.choices import MAX_AGE, Cost, Language
 from services.hours import HELSINKI
 from services.models import LifeSituation, ServiceClass
-from services.search import SearchQuery, search_services
+from services.search import SearchQuery, cards_in_order, ranked_services, search_services
 
 from . import serializers
 from .pagination import StrictPageNumberPagination
@@ -123,15 +123,18 @@ def _service_list_params():
     return (*search_params(), LANGUAGE, MODIFIED_SINCE, *PAGINATION)
 
 
+# What the API shows beyond a search result card (the card data comes with the search core's services).
+SERVICE_EXTRAS = (
+    "life_situations",
+    Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+    "phones",
+    "emails",
+    "links",
+)
+
+
 def _service_extras(queryset):
-    """What the API shows beyond a search result card (the card data comes with ``search_services``)."""
-    return queryset.prefetch_related(
-        "life_situations",
-        Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
-        "phones",
-        "emails",
-        "links",
-    )
+    return queryset.prefetch_related(*SERVICE_EXTRAS)
 
 
 @extend_schema_view(
@@ -149,12 +152,23 @@ class ServiceViewSet(PublicReadViewSet):
         return _service_list_params() if self.action == "list" else ()
 
     def get_queryset(self):
-        if self.action == "list":
-            query = search_query(self.request.query_params)
-            language = self.params.get("lang", "fi")
+        return _service_extras(search_services(SearchQuery(), language="fi"))
+
+    def list(self, request, *args, **kwargs):
+        query = search_query(request.query_params)
+        language = self.params.get("lang", "fi")
+        if not query.terms:
+            # Without words the count and one page come cheaply from the name index.
+            queryset = self.filter_queryset(_service_extras(search_services(query, language=language)))
+            page = self.paginate_queryset(queryset)
         else:
-            query, language = SearchQuery(), "fi"
-        return _service_extras(search_services(query, language=language))
+            # With words, matching and ranking (the expensive part) run once, as on the search page: one query for
+            # the ranked ids, then one page of services by id.
+            ranked = self.filter_queryset(ranked_services(query, language=language))
+            ids = self.paginate_queryset(list(ranked.values_list("pk", flat=True)))
+            page = cards_in_order(query, ids)
+            prefetch_related_objects(page, *SERVICE_EXTRAS)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 # --- Organisations ---
