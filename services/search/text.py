@@ -113,6 +113,16 @@ def base_forms(term: str) -> list[str]:
     return forms[:2]
 
 
+def word_classes(word: str) -> set[str]:
+    """Voikko's word classes for *word* ("paikannimi" for a place name, "nimisana" for a noun); empty if unknown."""
+    analyser = _voikko()
+    if analyser is None:
+        return set()
+    voikko, lock = analyser
+    with lock:
+        return {analysis.get("CLASS") or "" for analysis in voikko.analyze(word)}
+
+
 def text_match_q(terms: list[str], language: str) -> Q:
     """Every term matches the page language's (or fallback) vector, or a folded name by trigrams."""
     condition = Q()
