@@ -347,7 +347,16 @@ def _schedules(location: Location) -> list[dict]:
         schedules.append(
             _clean(
                 {
-                    "id": derived_id("location", location.pk, "weekly", *(DAY_CODES[d] for d in days), opens, closes),
+                    "id": derived_id(
+                        "location",
+                        location.pk,
+                        "weekly",
+                        *(DAY_CODES[d] for d in days),
+                        opens,
+                        closes,
+                        valid_from,
+                        valid_to,
+                    ),
                     "service_at_location_id": sal_id,
                     "freq": "WEEKLY",
                     "wkst": "MO",
