@@ -78,6 +78,7 @@ class FeedParams:
     parent_id: str = ""
     top_only: bool = False
     errors: dict[str, str] = field(default_factory=dict)
+    resolved: object = None  # queries.Resolved, for the endpoints that look ids up
 
 
 def _integer(value: str, low: int, high: int) -> int:
@@ -166,7 +167,11 @@ def _parse_one(params: FeedParams, name: str, value: str) -> None:
 
 
 def parse(query_dict, endpoint: str) -> FeedParams:
-    """The parameters of *endpoint* from a request's GET; raises BadParameters naming each bad one."""
+    """The parameters of *endpoint* from a request's GET; the bad ones are named in ``errors``.
+
+    The caller raises BadParameters, after looking up the ids that parsed (queries.resolve), so one answer
+    names every bad parameter.
+    """
     params = FeedParams()
     errors: dict[str, str] = {}
     allowed = ALLOWED[endpoint]
@@ -191,6 +196,5 @@ def parse(query_dict, endpoint: str) -> FeedParams:
         and "maximum_age" not in errors
     ):
         errors["maximum_age"] = "must not be below minimum_age"
-    if errors:
-        raise BadParameters(errors)
+    params.errors = errors
     return params

@@ -40,8 +40,11 @@ class Resolved:
 
 
 def resolve(params: FeedParams, *, services: bool = True) -> Resolved:
-    """Look up the ids and the postcode in *params*; raise BadParameters for those that name nothing."""
-    resolved, errors = Resolved(), {}
+    """Look up the ids and the postcode in *params*; raise BadParameters for those that name nothing.
+
+    The parameters that did not even parse (``params.errors``) are named in the same answer.
+    """
+    resolved, errors = Resolved(), dict(params.errors)
     if params.taxonomy_term_id:
         resolved.term = next((t for t in taxonomy.all_terms() if t.id == params.taxonomy_term_id), None)
         if resolved.term is None:

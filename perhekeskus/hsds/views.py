@@ -43,8 +43,11 @@ def _not_found(what: str) -> JsonResponse:
     return _json({"error": "not_found", "detail": f"No {what} has this id."}, status=404)
 
 
-def feed_view(endpoint: str):
-    """Parse the endpoint's parameters (400 on any bad one) and run the view in the feed's language."""
+def feed_view(endpoint: str, *, resolves: bool = False):
+    """Parse the endpoint's parameters (400 on any bad one) and run the view in the feed's language.
+
+    Views that filter by ids or a postcode (*resolves*) get them looked up first, as ``params.resolved``.
+    """
 
     def decorator(view):
         @require_safe
@@ -52,6 +55,10 @@ def feed_view(endpoint: str):
         def wrapper(request, *args, **kwargs):
             try:
                 params = parse(request.GET, endpoint)
+                if resolves:
+                    params.resolved = queries.resolve(params, services=endpoint != "taxonomy_terms")
+                elif params.errors:
+                    raise BadParameters(params.errors)
                 with translation.override(params.lang):
                     return view(request, params, *args, **kwargs)
             except BadParameters as error:
@@ -141,11 +148,10 @@ def profile(request):
     return response
 
 
-@feed_view("services")
+@feed_view("services", resolves=True)
 def services(request, params):
-    resolved = queries.resolve(params)
     qs = (
-        queries.services(params, resolved)
+        queries.services(params, params.resolved)
         .select_related(*LIST_SERVICE_RELATED)
         .prefetch_related(*LIST_SERVICE_PREFETCH)
     )
@@ -161,11 +167,10 @@ def service_detail(request, params, id):
     return _json(serializers.service_full(service, request), lang=params.lang)
 
 
-@feed_view("service_at_locations")
+@feed_view("service_at_locations", resolves=True)
 def service_at_locations(request, params):
-    resolved = queries.resolve(params)
     qs = (
-        queries.service_at_locations(params, resolved)
+        queries.service_at_locations(params, params.resolved)
         .select_related("service__organisation")
         .prefetch_related("service__links", "service__emails")
     )
@@ -237,9 +242,8 @@ def taxonomy_detail(request, params, id):
     return _json(serializers.taxonomy_object(found, params.lang), lang=params.lang)
 
 
-@feed_view("taxonomy_terms")
+@feed_view("taxonomy_terms", resolves=True)  # a taxonomy_id that names nothing is a 400
 def taxonomy_terms(request, params):
-    queries.resolve(params, services=False)  # a taxonomy_id that names nothing is a 400
     terms = taxonomy.all_terms()
     if params.taxonomy_id:
         terms = [t for t in terms if t.taxonomy.id == params.taxonomy_id]

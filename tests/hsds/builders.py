@@ -81,7 +81,13 @@ def full_service(*, organisation=None, name_fi="Kallion lastenneuvola", **kwargs
     LocationOpeningHoursFactory(location=location, weekday=5, opens=dt.time(22), closes=dt.time(2), over_midnight=True)
     LocationExceptionFactory(location=location, date=dt.date(2026, 12, 24), closed=True, reason_fi="Jouluaatto")
     LocationExceptionFactory(
-        location=location, date=dt.date(2026, 12, 23), closed=False, opens=dt.time(9), closes=dt.time(12)
+        location=location,
+        date=dt.date(2026, 12, 23),
+        closed=False,
+        opens=dt.time(9),
+        closes=dt.time(12),
+        reason_fi="",
+        reason_sv="",
     )
     PhoneNumberFactory(service=service, number="+358 9 310 12345", description_fi="Ajanvaraus ma–pe 8–10")
     EmailAddressFactory(service=service, address="neuvola@example.fi", description_fi="Neuvolan sähköposti")
