@@ -433,3 +433,52 @@ def test_location__address_and_accessibility(client):
     assert body["contacts"][0]["email"] == "neuvola@example.fi"
     assert body["url"] == "https://example.fi/neuvola"
     assert body["minimum_age"] == 0 and body["maximum_age"] == 6
+
+
+HOSTILE_VALUES = [
+    "",
+    " ",
+    "'",
+    "%",
+    "\\",
+    "&|!:*()",
+    "ä" * 200,
+    "１２３",
+    "-1",
+    "1e9",
+    "99999999999999999999",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-12:00",
+    "2026-02-30",
+    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+    "null",
+    "[]",
+]
+LIST_PARAMETERS = {
+    "services": ["search", "page", "per_page", "taxonomy_term_id", "taxonomy_id", "organization_id"]
+    + ["modified_after", "postcode", "proximity", "minimum_age", "maximum_age", "day", "lang", "format"],
+    "organizations": ["search", "modified_after", "page"],
+    "taxonomy_terms": ["search", "taxonomy_id", "parent_id", "top_only"],
+}
+
+
+@pytest.mark.parametrize("path", [*LIST_PARAMETERS, "service_at_locations", "taxonomies"])
+def test_hostile_values__answer_200_or_a_json_400(client, path):
+    full_service()
+    parameters = LIST_PARAMETERS.get(
+        path, LIST_PARAMETERS["services"] if path == "service_at_locations" else ["search"]
+    )
+    for name in parameters:
+        for value in HOSTILE_VALUES:
+            response = get(client, path, **{name: value})
+            assert response.status_code in (200, 400), (name, value, response.status_code)
+            if response.status_code == 400:
+                assert name in response.json()["parameters"], (name, value)
+
+
+def test_hostile_ids__answer_404(client):
+    for kind, path in (("service", "services"), ("organization", "organizations")):
+        for pk in (2**31, 2**62 - 1):
+            assert get(client, f"{path}/{row_id(kind, pk)}").status_code == 404
+    for value in ("%27", "..", "ffffffff-ffff-ffff-ffff-ffffffffffff", "a" * 500, "%E2%80%AE"):
+        assert get(client, f"service_at_locations/{value}").status_code == 404
