@@ -10,7 +10,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Avg, CharField, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, NullIf, Radians, Sin
 from django.utils import timezone
 
@@ -185,13 +200,29 @@ def _name(language: str):
 # --- The lists ---
 
 
+def _published(params: FeedParams) -> QuerySet[Service]:
+    """Published services, those the site's search finds for ``search`` when it is given.
+
+    The words are matched once, for their ids: the count and the page then reuse them instead of matching
+    the words twice (the matching is most of a search's time).
+    """
+    if not params.search:
+        return Service.objects.published()
+    ids = list(matching_services(SearchQuery(q=params.search), language=params.lang).values_list("pk", flat=True))
+    # One array parameter (id = ANY(%s)), not one placeholder per id.
+    id_in = Func(
+        F("pk"),
+        Value(ids, output_field=ArrayField(BigIntegerField())),
+        template="(%(expressions)s))",
+        arg_joiner=" = ANY(",
+        output_field=BooleanField(),
+    )
+    return Service.objects.published().filter(id_in)
+
+
 def services(params: FeedParams, resolved: Resolved) -> QuerySet[Service]:
     """Published services for /services, in name order (nearest first with a proximity)."""
-    if params.search:
-        qs = matching_services(SearchQuery(q=params.search), language=params.lang)
-    else:
-        qs = Service.objects.published()
-    qs = qs.filter(_service_q(params, resolved))
+    qs = _published(params).filter(_service_q(params, resolved))
     if params.day:
         qs = qs.filter(_open_on_q(params.day, "location__service_id"))
     order = []
@@ -210,11 +241,7 @@ def services(params: FeedParams, resolved: Resolved) -> QuerySet[Service]:
 
 def service_at_locations(params: FeedParams, resolved: Resolved) -> QuerySet[Location]:
     """The visiting locations of the published services for /service_at_locations."""
-    if params.search:
-        matching = matching_services(SearchQuery(q=params.search), language=params.lang)
-    else:
-        matching = Service.objects.published()
-    service_ids = matching.filter(_service_q(params, resolved)).values("pk")
+    service_ids = _published(params).filter(_service_q(params, resolved)).values("pk")
     qs = Location.objects.filter(service_id__in=service_ids)
     if params.day:
         qs = qs.filter(_open_on_q(params.day, "location_id"))
