@@ -9,6 +9,7 @@ app_name = "hsds"
 urlpatterns = [
     path("", views.root, name="root"),
     path("profile", views.profile, name="profile"),
+    path("openapi.json", views.openapi_document, name="openapi"),
     path("services", views.services, name="services"),
     path("services/<str:id>", views.service_detail, name="service-detail"),
     path("service_at_locations", views.service_at_locations, name="service-at-locations"),

@@ -21,12 +21,11 @@ from organisations.models import Organisation
 from services.hours import HELSINKI
 from services.models import Location, LocationException, Service
 
-from . import queries, serializers, taxonomy
+from . import openapi, queries, serializers, taxonomy
 from .ids import parse_row_id
 from .params import BadParameters, FeedParams, parse
 
 HSDS_VERSION = "3.0"
-OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 PROFILE_PATH = Path(__file__).parent / "PROFILE.md"
 
 
@@ -135,7 +134,7 @@ def root(request, params):
         {
             "version": HSDS_VERSION,
             "profile": request.build_absolute_uri(reverse("hsds:profile")),
-            "openapi_url": OPENAPI_URL,
+            "openapi_url": request.build_absolute_uri(reverse("hsds:openapi")),
         }
     )
 
@@ -146,6 +145,12 @@ def profile(request):
     response = HttpResponse(PROFILE_PATH.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def openapi_document(request):
+    """HSDS's OpenAPI document with this profile's parameters (openapi.py)."""
+    return _json(openapi.document(request.build_absolute_uri(reverse("hsds:profile"))))
 
 
 @feed_view("services", resolves=True)

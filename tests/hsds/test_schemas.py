@@ -2,11 +2,14 @@
 (as the Open Referral UK validator samples a feed) and every object in full, in fi, sv and en."""
 
 import datetime as dt
+import json
 
 import pytest
 import time_machine
 
 from perhekeskus.hsds.ids import row_id
+from perhekeskus.hsds.openapi import PATH_ENDPOINTS
+from perhekeskus.hsds.params import ALLOWED
 from services.hours import HELSINKI
 from services.models import ServiceClass
 from tests.factories import LocationFactory, OrganisationFactory, ServiceFactory
@@ -62,7 +65,24 @@ def test_root__is_valid(client, lang):
     body = get_ok(client, "", lang=lang)
     assert body["version"] == "3.0"
     assert body["profile"] == "http://testserver/api/hsds/profile"
-    assert body["openapi_url"].endswith("/schema/openapi.json")
+    assert body["openapi_url"] == "http://testserver/api/hsds/openapi.json"
+
+
+def test_openapi__documents_exactly_the_parameters_each_endpoint_takes(client):
+    document = get_ok(client, "openapi.json")
+    assert document["openapi"] == "3.1.0"
+    assert "REQUIRED --" not in json.dumps(document["info"])  # HSDS's placeholders are filled
+    components = document["components"]["parameters"]
+    assert "minimal" not in components and "full_service" not in components
+    for path, endpoint in PATH_ENDPOINTS.items():
+        operation = document["paths"][path]["get"]
+        names = [components[ref["$ref"].rsplit("/", 1)[1]]["name"] for ref in operation["parameters"]]
+        assert names == list(ALLOWED[endpoint]), path
+        if path != "/":
+            assert "400" in operation["responses"] and "200" in operation["responses"]
+    assert {"lang", "minimum_age", "maximum_age", "day"} <= set(components)
+    sal = document["paths"]["/service_at_locations/{id}"]["get"]["responses"]["200"]
+    assert sal["content"]["application/json"]["schema"]["$ref"].endswith("/compiled/service_at_location.json")
 
 
 def test_profile__is_served_as_markdown(client):
