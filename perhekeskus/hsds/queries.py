@@ -15,7 +15,6 @@ from django.db.models import (
     Avg,
     BigIntegerField,
     BooleanField,
-    CharField,
     Exists,
     F,
     FloatField,
@@ -26,7 +25,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, NullIf, Radians, Sin
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 
 from meetingplaces.models import MeetingPlace
@@ -191,12 +190,6 @@ def _near_q(centre: tuple[float, float], metres: float) -> Q:
     )
 
 
-def _name(language: str):
-    if language == "fi":
-        return F("name_fi")
-    return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_fi"), output_field=CharField())
-
-
 # --- The lists ---
 
 
@@ -221,22 +214,29 @@ def _published(params: FeedParams) -> QuerySet[Service]:
 
 
 def services(params: FeedParams, resolved: Resolved) -> QuerySet[Service]:
-    """Published services for /services, in name order (nearest first with a proximity)."""
+    """Published services for /services, oldest first (nearest first with a proximity).
+
+    Lists are in id order: a client harvesting page by page is not shifted by services added meanwhile,
+    and the page is read from the primary key instead of sorting the whole table by name.
+    """
     qs = _published(params).filter(_service_q(params, resolved))
     if params.day:
         qs = qs.filter(_open_on_q(params.day, "location__service_id"))
     order = []
     if resolved.centre is not None:
-        nearest = (
-            Location.objects.filter(_near_q(resolved.centre, params.proximity), service_id=OuterRef("pk"))
-            .annotate(km=_distance_km(*resolved.centre))
+        lat, lon = resolved.centre
+        near = (
+            Location.objects.filter(_near_q(resolved.centre, params.proximity))
+            .annotate(km=_distance_km(lat, lon))
             .filter(km__lte=params.proximity / 1000)
-            .order_by("km")
-            .values("km")[:1]
         )
-        qs = qs.annotate(distance_km=Subquery(nearest, output_field=FloatField())).filter(distance_km__isnull=False)
+        # Filter by the (few) near locations first; the distance for the order is then computed for those only.
+        nearest = near.filter(service_id=OuterRef("pk")).order_by("km").values("km")[:1]
+        qs = qs.filter(pk__in=near.values("service_id")).annotate(
+            distance_km=Subquery(nearest, output_field=FloatField())
+        )
         order.append(F("distance_km").asc())
-    return qs.annotate(feed_name=_name(params.lang)).order_by(*order, "feed_name", "pk")
+    return qs.order_by(*order, "pk")
 
 
 def service_at_locations(params: FeedParams, resolved: Resolved) -> QuerySet[Location]:
@@ -253,7 +253,7 @@ def service_at_locations(params: FeedParams, resolved: Resolved) -> QuerySet[Loc
             .filter(distance_km__lte=params.proximity / 1000)
         )
         order.append(F("distance_km").asc())
-    return qs.annotate(feed_name=_name(params.lang)).order_by(*order, "feed_name", "pk")
+    return qs.order_by(*order, "pk")
 
 
 def organisations(params: FeedParams) -> QuerySet[Organisation]:
@@ -264,4 +264,4 @@ def organisations(params: FeedParams) -> QuerySet[Organisation]:
             qs = qs.filter(Q(name_fi__icontains=word) | Q(name_sv__icontains=word) | Q(name_en__icontains=word))
     if params.modified_after:
         qs = qs.filter(updated_at__gte=params.modified_after)
-    return qs.annotate(feed_name=_name(params.lang)).order_by("feed_name", "pk")
+    return qs.order_by("pk")

@@ -97,6 +97,8 @@ def _page(items_or_queryset, params: FeedParams, serialize) -> dict:
 
 LIST_SERVICE_RELATED = ("organisation",)
 LIST_SERVICE_PREFETCH = ("links", "emails")
+# The search columns are large and never shown.
+SEARCH_COLUMNS = ("search_vector_fi", "search_vector_sv", "search_vector_en", "search_text")
 
 
 def _location_prefetch() -> list:
@@ -111,6 +113,7 @@ def _full_service_queryset():
     locations = Location.objects.select_related("municipality__area").prefetch_related(*_location_prefetch())
     return (
         Service.objects.published()
+        .defer(*SEARCH_COLUMNS)
         .select_related("organisation")
         .prefetch_related(
             "links",
@@ -157,6 +160,7 @@ def openapi_document(request):
 def services(request, params):
     qs = (
         queries.services(params, params.resolved)
+        .defer(*SEARCH_COLUMNS)
         .select_related(*LIST_SERVICE_RELATED)
         .prefetch_related(*LIST_SERVICE_PREFETCH)
     )
@@ -176,6 +180,7 @@ def service_detail(request, params, id):
 def service_at_locations(request, params):
     qs = (
         queries.service_at_locations(params, params.resolved)
+        .defer(*(f"service__{column}" for column in SEARCH_COLUMNS))
         .select_related("service__organisation")
         .prefetch_related("service__links", "service__emails")
     )
@@ -220,6 +225,7 @@ def organization_detail(request, params, id):
     services = list(
         Service.objects.published()
         .filter(organisation=organisation)
+        .defer(*SEARCH_COLUMNS)
         .select_related("organisation")
         .prefetch_related(*LIST_SERVICE_PREFETCH)
         .order_by("name", "pk")

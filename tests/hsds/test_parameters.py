@@ -146,7 +146,7 @@ def test_taxonomy_term_id__filters_by_each_taxonomy(client):
 
     assert filtered(_term_id(taxonomy.PTV, "P5.2")) == ["Lastenneuvola"]
     # A broader P-code finds its narrower ones: P5 (health) has both health services, not youth (P28).
-    assert filtered(_term_id(taxonomy.PTV, "P5")) == ["Kouluterveydenhuolto", "Lastenneuvola"]
+    assert filtered(_term_id(taxonomy.PTV, "P5")) == ["Lastenneuvola", "Kouluterveydenhuolto"]
     assert filtered(_term_id(taxonomy.SERVICE_CLASS, "youth-services")) == ["Nuorisotila"]
     assert filtered(_term_id(taxonomy.LIFE_SITUATION, "baby")) == ["Lastenneuvola"]
     assert filtered(_term_id(taxonomy.LIFE_SITUATION, "separation")) == []
@@ -210,9 +210,10 @@ def test_postcode__keeps_services_given_there_and_nationwide_ones(client):
     area_org.areas.set([helsinki.area])
     _service("Alueen palvelu", organisation=area_org)
     _service("Valtakunnallinen palvelu", organisation=OrganisationFactory())
+    # In id order, like every list.
     assert names(get_ok(client, "services", postcode="00100")) == [
-        "Alueen palvelu",
         "Helsingin palvelu",
+        "Alueen palvelu",
         "Valtakunnallinen palvelu",
     ]
     assert names(get_ok(client, "services", postcode="33100")) == ["Tampereen palvelu", "Valtakunnallinen palvelu"]
@@ -273,9 +274,9 @@ def test_ages__services_that_take_children_of_those_ages(client):
     def aged(**params):
         return names(get_ok(client, "services", **params))
 
-    assert aged(minimum_age=10) == ["Kaikenikäiset", "Koululaiset 7–12", "Nuoret 13–17"]
-    assert aged(maximum_age=1) == ["Kaikenikäiset", "Leikki-ikäiset 1–6", "Vauvat 0–1"]
-    assert aged(minimum_age=5, maximum_age=8) == ["Kaikenikäiset", "Koululaiset 7–12", "Leikki-ikäiset 1–6"]
+    assert aged(minimum_age=10) == ["Koululaiset 7–12", "Nuoret 13–17", "Kaikenikäiset"]
+    assert aged(maximum_age=1) == ["Vauvat 0–1", "Leikki-ikäiset 1–6", "Kaikenikäiset"]
+    assert aged(minimum_age=5, maximum_age=8) == ["Leikki-ikäiset 1–6", "Koululaiset 7–12", "Kaikenikäiset"]
     errors = _bad(client, "services", minimum_age=9, maximum_age=3)
     assert set(errors) == {"maximum_age"}
     assert set(_bad(client, "services", minimum_age="-1", maximum_age="99")) == {"minimum_age", "maximum_age"}
@@ -330,7 +331,7 @@ def test_modified_after__keeps_rows_changed_since(client):
     assert names(get_ok(client, "services", modified_after="2026-06-01")) == ["Uusi"]
     assert names(get_ok(client, "services", modified_after="2026-11-20T12:00:00Z")) == ["Uusi"]
     assert names(get_ok(client, "services", modified_after="2026-11-20T12:00:01Z")) == []
-    assert names(get_ok(client, "services", modified_after="2025-01-01T00:00:00+02:00")) == ["Uusi", "Vanha"]
+    assert names(get_ok(client, "services", modified_after="2025-01-01T00:00:00+02:00")) == ["Vanha", "Uusi"]
     body = get_ok(client, "services", modified_after="2026-06-01")
     assert body["contents"][0]["last_modified"] == "2026-11-20T12:00:00Z"
     Organisation.objects.filter(pk=old.organisation_id).update(updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
