@@ -1,7 +1,7 @@
 """Time the Open Referral feed (/api/hsds/) on the database in DATABASE_URL, request by request.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perhekeskus .venv/bin/python benchmarks/hsds.py
-    .venv/bin/python benchmarks/hsds.py --runs 20
+    .venv/bin/python benchmarks/hsds.py --runs 20 --jit off
 
 Fill the database first (``manage.py seed_demo``, ``--scale 19`` for about 30 000 services). Each request goes
 through Django's whole stack in-process (test client: middleware, view, JSON), so the figures are the server's
@@ -58,9 +58,18 @@ def requests() -> list[str]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--jit", choices=["on", "off"], help="PostgreSQL's JIT for this session (default: the server's setting)"
+    )
     args = parser.parse_args()
     client = Client(HTTP_HOST="localhost")
-    print(f"{Service.objects.published().count()} published services, {args.runs} runs each\n")
+    with connection.cursor() as cursor:
+        if args.jit:
+            # JIT compiling costs seconds on the service-area conditions' plans (their estimates are high).
+            cursor.execute(f"SET jit = {args.jit}")
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    print(f"{Service.objects.published().count()} published services, {args.runs} runs each, jit {jit}\n")
     print(f"{'median ms':>9} {'max ms':>7} {'queries':>7} {'items':>5}  request")
     for url in requests():
         client.get(url)  # warm caches (the search core's Voikko probe, PostgreSQL's plan cache)
