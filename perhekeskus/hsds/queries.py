@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
-    Avg,
     BigIntegerField,
     BooleanField,
+    Count,
     Exists,
     F,
     FloatField,
@@ -23,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
@@ -94,15 +95,15 @@ def postcode_centre(postal_code: PostalCode) -> tuple[float, float] | None:
     one; a postcode without any falls back to the places of its municipality.
     """
     for condition in (Q(postal_code=postal_code.code), Q(municipality_id=postal_code.municipality_id)):
-        points = []
+        lat_sum = lon_sum = count = 0
         for model in (Location, MeetingPlace):
             row = model.objects.filter(condition, latitude__isnull=False, longitude__isnull=False).aggregate(
-                lat=Avg("latitude"), lon=Avg("longitude")
+                lat=Sum("latitude"), lon=Sum("longitude"), n=Count("pk")
             )
-            if row["lat"] is not None:
-                points.append((row["lat"], row["lon"]))
-        if points:
-            return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+            if row["n"]:
+                lat_sum, lon_sum, count = lat_sum + row["lat"], lon_sum + row["lon"], count + row["n"]
+        if count:
+            return (lat_sum / count, lon_sum / count)
     return None
 
 
