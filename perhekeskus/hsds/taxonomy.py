@@ -1,6 +1,6 @@
 """The three taxonomies of the feed and their terms (PROFILE.md, "Taxonomies").
 
-- ``ptv-serviceclass``: PTV's service classes (P-codes), all 230, hierarchical; each of our service
+- ``ptv-serviceclass``: PTV's service classes (P-codes), all 229, hierarchical; each of our service
   classes names one (``ServiceClass.ptv_code``), so a service carries the P-code of each of its classes.
 - ``perhekeskus-serviceclass``: our family-centre service classes (THL's list), finer than the P-codes
   (maternity and child health clinics are both P5.2).

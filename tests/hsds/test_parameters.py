@@ -483,3 +483,16 @@ def test_hostile_ids__answer_404(client):
             assert get(client, f"{path}/{row_id(kind, pk)}").status_code == 404
     for value in ("%27", "..", "ffffffff-ffff-ffff-ffff-ffffffffffff", "a" * 500, "%E2%80%AE"):
         assert get(client, f"service_at_locations/{value}").status_code == 404
+
+
+def test_ptv_terms__cover_every_p_code_our_service_classes_name():
+    from services.taxonomies import SERVICE_CLASSES
+
+    terms = taxonomy.ptv_terms()
+    assert len(terms) == 229
+    missing = {ptv for _code, ptv, *_names in SERVICE_CLASSES if ptv and ptv not in terms}
+    assert not missing, f"P-codes missing from perhekeskus/hsds/data/ptv_service_classes.json: {missing}"
+    assert all(term.name.get(lang) for term in terms.values() for lang in ("fi", "sv", "en"))
+    assert all(not term.parent or term.parent in terms for term in terms.values())
+    # Term ids come from codes, so they are the same in every installation.
+    assert terms["P5.2"].id == derived_id("taxonomy_term", "ptv-serviceclass", "P5.2")
