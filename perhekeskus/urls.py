@@ -50,6 +50,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Open Referral HSDS 3.0 feed (perhekeskus/hsds/PROFILE.md); one language per request via ?lang=.
+    path("api/hsds/", include("perhekeskus.hsds.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
