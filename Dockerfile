@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext libvoikko1 voikko-fi \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 perhekeskus
 

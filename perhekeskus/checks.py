@@ -110,3 +110,20 @@ def check_accessibility_statement_reviewed(app_configs, **kwargs):
             id="perhekeskus.I001",
         )
     ]
+
+
+@register(deploy=True)
+def check_finnish_morphology(app_configs, **kwargs):
+    """Without Voikko, Finnish search words are matched without their base forms: families typing an inflected
+    word ("neuvolassa") miss services. The search still works, so a warning, not an error."""
+    from services.search.text import voikko_available
+
+    if voikko_available():
+        return []
+    return [
+        Warning(
+            "Finnish morphology (Voikko) is not available: inflected Finnish search words find fewer services.",
+            hint="Install the Debian packages libvoikko1 and voikko-fi (the Dockerfile and make do).",
+            id="perhekeskus.W005",
+        )
+    ]

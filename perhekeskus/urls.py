@@ -53,6 +53,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("perhekeskus.api.urls")),
     path("api/", include(docs_urlpatterns)),
+    # Open Referral HSDS 3.0 feed (perhekeskus/hsds/PROFILE.md); one language per request via ?lang=.
+    path("api/hsds/", include("perhekeskus.hsds.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from .models import Location, Service
 from .search import FILTERS, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
+from .search.places import place_from_words
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
 
 # The wellbeing area a family last chose, so the home page can show its activities. A plain
@@ -169,7 +170,9 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
     template_name = "services/service_search.html"
 
     def get(self, request, *args, **kwargs):
-        self.form = ServiceSearchForm(request.GET)
+        # A place in the words ("neuvola turussa") becomes the municipality filter, shown like one chosen by hand.
+        self.params, self.place = place_from_words(request.GET, language=get_language())
+        self.form = ServiceSearchForm(self.params)
         self.form.is_valid()  # Bad values are dropped and described in form.errors; the search still runs.
         self.query = self.form.to_query()
         response = super().get(request, *args, **kwargs)
@@ -214,6 +217,7 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
                 for search_filter in FILTERS
             ],
             broader=found.broader,
+            place_from_words=self.place,
             sort_choices=SORT_CHOICES,
             active_filters=self.active_filters(facets),
             has_location=query.lat is not None and query.lon is not None,
@@ -239,7 +243,7 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
     def active_filters(self, facets):
         """[(label, url without that one value)] for the chips above the results."""
         chips = []
-        params = self.request.GET.copy()
+        params = self.params.copy()
         params.pop("page", None)
 
         def without(name, value=None):

@@ -65,6 +65,38 @@ def _sitemap_sections(objects: RouteObjects) -> list[dict]:
     return [{"section": section} for section in SITEMAPS]
 
 
+def _hsds_ids(kind: str, attribute: str):
+    def kwargs(o: RouteObjects) -> list[dict]:
+        from perhekeskus.hsds.ids import row_id
+
+        row = getattr(o, attribute)
+        pk = row.locations.first().pk if kind == "service_at_location" else row.pk
+        return [{"id": row_id(kind, pk)}]
+
+    return kwargs
+
+
+def _hsds_taxonomy(o: RouteObjects) -> list[dict]:
+    from perhekeskus.hsds import taxonomy
+
+    return [{"id": taxonomy.TAXONOMIES[taxonomy.PTV].id}]
+
+
+def _hsds_term(o: RouteObjects) -> list[dict]:
+    from perhekeskus.hsds import taxonomy
+
+    return [{"id": taxonomy.ptv_terms()["P5.2"].id}]
+
+
+# The Open Referral feed's detail routes take HSDS ids (perhekeskus/hsds/ids.py).
+HSDS_ROUTE_KWARGS = {
+    "hsds:service-detail": _hsds_ids("service", "service"),
+    "hsds:service-at-location-detail": _hsds_ids("service_at_location", "service"),
+    "hsds:organization-detail": _hsds_ids("organization", "organisation"),
+    "hsds:taxonomy-detail": _hsds_taxonomy,
+    "hsds:taxonomy-term-detail": _hsds_term,
+}
+
 # Route name → the keyword arguments to reverse it with (one dict per URL to fetch).
 ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "services:by-id": lambda o: [{"pk": o.service.pk}],
@@ -82,6 +114,7 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "api:serviceclass-detail": lambda o: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda o: [{"code": "baby"}],
     "api-docs-image": lambda o: [{"index": 0}],
+    **HSDS_ROUTE_KWARGS,
 }
 
 # Parameters whose value does not need a row (allauth's e-mail and password-reset keys: a wrong key is a page too).

@@ -107,3 +107,11 @@ def test_deploy_checks__remind_when_the_accessibility_statement_is_over_a_year_o
         assert statement_reminders() == [
             f"The accessibility statement was last reviewed on {STATEMENT_REVIEWED}, 366 days ago."
         ]
+
+
+def test_deploy_check__warns_without_finnish_morphology(production, monkeypatch):
+    monkeypatch.setattr("services.search.text._voikko", lambda: None)
+    issues = our_issues()
+    assert list(issues) == ["perhekeskus.W005"]
+    assert "Voikko" in issues["perhekeskus.W005"]
+    assert our_issues(include_deployment_checks=False) == {}

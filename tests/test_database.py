@@ -24,6 +24,12 @@ def query(sql: str, params=()):
         return cursor.fetchall()
 
 
+def test_database__connections_run_without_jit():
+    # Settings turn JIT off (seconds of compiling on the service-area conditions); the tests' timeout stays too.
+    assert query("show jit") == [("off",)]
+    assert query("show statement_timeout")[0][0] != "0"
+
+
 def test_database__is_postgresql():
     assert connection.vendor == "postgresql"
     assert query("select version()")[0][0].startswith("PostgreSQL")

@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from perhekeskus import pages
+from perhekeskus.hsds import taxonomy as hsds_taxonomy
+from perhekeskus.hsds.ids import row_id
 from perhekeskus.sitemaps import SITEMAPS
+from services.models import Location
 from tests import factories
 from tests.browser.dataset import build_demo
 from tests.conftest import sign_in_staff
@@ -49,6 +52,15 @@ ROUTE_KWARGS = {
     "api:serviceclass-detail": lambda d: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda d: [{"code": "baby"}],
     "api-docs-image": lambda d: [{"index": 0}],
+    # The Open Referral feed (JSON) takes HSDS ids.
+    "hsds:service-detail": lambda d: [{"id": row_id("service", d.services["child_clinic"].pk)}],
+    "hsds:service-at-location-detail": lambda d: [
+        {"id": row_id("service_at_location", location.pk)}
+        for location in Location.objects.filter(service__state="published").order_by("pk")[:1]
+    ],
+    "hsds:organization-detail": lambda d: [{"id": row_id("organization", d.ngo.pk)}],
+    "hsds:taxonomy-detail": lambda d: [{"id": hsds_taxonomy.TAXONOMIES[hsds_taxonomy.PTV].id}],
+    "hsds:taxonomy-term-detail": lambda d: [{"id": hsds_taxonomy.ptv_terms()["P5.2"].id}],
 }
 # Query strings that open more page states than the bare address.
 ROUTE_QUERIES = {

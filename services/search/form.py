@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .filters import FILTERS
+from .places import place_from_words
 from .query import LAT_PARAM, LON_PARAM, Q_PARAM, SORT_PARAM, SORTS, SearchQuery, search_params
 from .text import MAX_QUERY_LENGTH
 
@@ -119,14 +120,18 @@ PARAM_NAMES = frozenset(param.name for param in search_params())
 MULTI_PARAMS = frozenset(param.name for param in search_params() if param.many)
 
 
-def query_from_params(params, *, strict: bool = False) -> tuple[SearchQuery, dict[str, list[str]]]:
+def query_from_params(
+    params, *, strict: bool = False, language: str = "fi"
+) -> tuple[SearchQuery, dict[str, list[str]]]:
     """The search *params* (a QueryDict) ask for, and the problems found ({} when lenient).
+
+    A place named in the words becomes the municipality or postcode filter (places.py), as on the page.
 
     Lenient (the page): bad values are left out of the query and explained by the form. Strict (the API): each bad
     parameter is reported, including a single-valued parameter given more than once; the caller answers 400.
     Parameters that are not search parameters (page, lang, ...) are the caller's to check.
     """
-    form = ServiceSearchForm(params)
+    form = ServiceSearchForm(place_from_words(params, language=language)[0])
     form.is_valid()
     query = form.to_query()
     if not strict:

@@ -83,16 +83,21 @@ def _voikko():
 
         return libvoikko.Voikko("fi"), threading.Lock()
     except Exception:  # ImportError, OSError (no libvoikko.so), VoikkoException (no dictionary)
-        logger.info("Voikko not available; Finnish search words are matched without base forms")
+        logger.warning("Voikko not available; Finnish search words are matched without base forms")
         return None
 
 
-def base_forms(term: str) -> list[str]:
-    """Finnish base forms of an inflected word ("neuvolassa" → "neuvola") when Voikko is installed.
+def voikko_available() -> bool:
+    return _voikko() is not None
 
-    Optional: trigram matching already finds words inside compounds and survives typos, but an
-    inflected compound part ("neuvolassa", "puheterapeutille") is too far from the compound by
-    trigrams; its base form is not. See benchmarks/README.md for the measurement.
+
+def base_forms(term: str) -> list[str]:
+    """Finnish base forms of an inflected word ("neuvolassa" → "neuvola").
+
+    Trigram matching already finds words inside compounds and survives typos, but an inflected compound part
+    ("neuvolassa", "puheterapeutille") is too far from the compound by trigrams; its base form is not. Voikko is a
+    dependency (libvoikko with Debian's voikko-fi dictionary); where it is missing the search still works without
+    base forms and ``check --deploy`` warns (perhekeskus.W005). See benchmarks/README.md for the measurements.
     """
     analyser = _voikko()
     if analyser is None or len(term) < 4:
@@ -106,6 +111,16 @@ def base_forms(term: str) -> list[str]:
         if form and form != term and form not in forms and _WORD_RE.fullmatch(form):
             forms.append(form)
     return forms[:2]
+
+
+def word_classes(word: str) -> set[str]:
+    """Voikko's word classes for *word* ("paikannimi" for a place name, "nimisana" for a noun); empty if unknown."""
+    analyser = _voikko()
+    if analyser is None:
+        return set()
+    voikko, lock = analyser
+    with lock:
+        return {analysis.get("CLASS") or "" for analysis in voikko.analyze(word)}
 
 
 def text_match_q(terms: list[str], language: str) -> Q:
