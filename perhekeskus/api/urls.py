@@ -9,7 +9,7 @@ from . import docs, views
 from .throttling import PublicApiThrottle
 
 
-class ApiRootView(routers.APIRootView):
+class ApiRootView(views.CsrfCheckedMixin, routers.APIRootView):
     """The list of endpoints (``GET /api/v1/``)."""
 
     authentication_classes = []
@@ -38,7 +38,7 @@ app_name = "api"
 urlpatterns = router.urls
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(views.CsrfCheckedMixin, SpectacularAPIView):
     authentication_classes = []
     throttle_classes = [PublicApiThrottle]
     # Only /api/v1/ (the Open Referral API at /api/hsds/ publishes its own description).

@@ -3,12 +3,12 @@
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -48,6 +48,12 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+def _english(exception_class, *args):
+    """A DRF exception with its message in English: DRF translates it when the exception is made."""
+    with translation.override("en"):
+        return exception_class(*args)
+
+
 def _reference_codes(model):
     return lambda: list(model.objects.values_list("code", flat=True))
 
@@ -56,7 +62,18 @@ def _yesterday() -> dt.date:
     return timezone.localdate(timezone=HELSINKI) - dt.timedelta(days=1)
 
 
-class PublicReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CsrfCheckedMixin:
+    """Keep Django's CSRF check, which DRF switches off for its views: a cross-site POST is a 403 as everywhere on
+    the site (the API changes nothing and takes no cookies, so its own reads never need a token)."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        view = super().as_view(*args, **kwargs)
+        view.csrf_exempt = False
+        return view
+
+
+class PublicReadViewSet(CsrfCheckedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and detail, anonymous, throttled per client address, with strictly checked parameters.
 
     ``list_params`` are the list's parameters; the detail takes none. ``filter_list`` applies the parsed values.
@@ -76,9 +93,16 @@ class PublicReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     http_method_names = ["get", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
-        # Messages for machines, in one language whatever the Accept-Language.
-        with translation.override("en"):
+        # The same answer whatever the client's Accept-Language: modeltranslation orders and falls back by the active
+        # language, so it is the site's default one. Messages for machines are in English (see _english).
+        with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
+
+    def throttled(self, request, wait):
+        raise _english(exceptions.Throttled, wait)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise _english(exceptions.MethodNotAllowed, request.method)
 
     def declared_params(self) -> tuple[Param, ...]:
         return self.list_params if self.action == "list" else ()
@@ -92,11 +116,11 @@ class PublicReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_object(self):
         if not self.lookup_value_re.match(self.kwargs[self.lookup_url_kwarg or self.lookup_field]):
-            raise NotFound()
+            raise _english(exceptions.NotFound)
         try:
             return super().get_object()
         except Http404:
-            raise NotFound() from None  # the same body whatever the reason: no model names
+            raise _english(exceptions.NotFound) from None  # the same body whatever the reason: no model names
 
     def filter_queryset(self, queryset):
         if self.action == "list":

@@ -300,6 +300,26 @@ def test_detail__takes_no_parameters(client):
     assert body == {"errors": {"lang": ["Unknown parameter."]}}
 
 
+def test_accept_language__changes_neither_content_nor_messages(client):
+    service = ServiceFactory(published=True, name_fi="Neuvola", name_sv="Rådgivning")
+    for name in ("Östra", "Ala", "Böle"):
+        LocationFactory(service=service, name_fi=f"{name} fi", name_sv=f"{name} sv", name_en=f"{name} en")
+
+    plain = client.get(f"/api/v1/services/{service.pk}/")
+    swedish = client.get(f"/api/v1/services/{service.pk}/", HTTP_ACCEPT_LANGUAGE="sv")
+    english = client.get(f"/api/v1/services/{service.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    missing = client.get("/api/v1/services/0/", HTTP_ACCEPT_LANGUAGE="fi")
+    wrong_method = client.post("/api/v1/areas/", HTTP_ACCEPT_LANGUAGE="sv")
+    cross_site = Client(enforce_csrf_checks=True).post("/api/v1/areas/", HTTP_ORIGIN="https://evil.test")
+
+    assert plain.content == swedish.content == english.content
+    assert [loc["name"]["fi"] for loc in json.loads(plain.content)["locations"]] == ["Ala fi", "Böle fi", "Östra fi"]
+    assert json.loads(missing.content) == {"detail": "Not found."}
+    assert wrong_method.status_code == 405
+    assert json.loads(wrong_method.content) == {"detail": 'Method "POST" not allowed.'}
+    assert cross_site.status_code == 403  # Django's CSRF check stays on, as on every page
+
+
 def test_format_and_accept_headers__still_json(client):
     response = client.get("/api/v1/areas/?format=api", HTTP_ACCEPT="text/html")
 
@@ -370,6 +390,7 @@ def test_query_count__does_not_grow_with_page_size(client, django_assert_max_num
     if params and kind != "services":
         pytest.skip("search words are for services")
     _fill(kind, 5)
+    client.get(f"/api/v1/{kind}/", params)  # once-per-process look-ups (the search core caches its choices)
     with django_assert_max_num_queries(100) as few:
         small = client.get(f"/api/v1/{kind}/", params)
     _fill(kind, 45)
