@@ -277,6 +277,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a "kind" choice; without names the schema would call them Kind892Enum and KindD22Enum.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "organisations.models.Organisation.Kind",
+        "WebLinkKindEnum": "services.models.WebLink.Kind",
+    },
 }
 
 # --- Celery ---

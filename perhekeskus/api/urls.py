@@ -42,13 +42,7 @@ class SchemaView(views.CsrfCheckedMixin, SpectacularAPIView):
     authentication_classes = []
     throttle_classes = [PublicApiThrottle]
     # Only /api/v1/ (the Open Referral API at /api/hsds/ publishes its own description).
-    custom_settings = {
-        "PREPROCESSING_HOOKS": ["perhekeskus.api.schema.only_v1"],
-        "ENUM_NAME_OVERRIDES": {
-            "OrganisationKindEnum": "organisations.models.Organisation.Kind",
-            "WebLinkKindEnum": "services.models.WebLink.Kind",
-        },
-    }
+    custom_settings = {"PREPROCESSING_HOOKS": ["perhekeskus.api.schema.only_v1"]}
 
 
 docs_urlpatterns = [
