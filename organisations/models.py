@@ -352,10 +352,20 @@ class LinkCheck(models.Model):
         UNREACHABLE = "unreachable", _("No answer")
         REFUSED = "refused", _("Not checked: address not allowed")
 
+    class Reason(models.TextChoices):
+        STATUS = "status", _("Error page")
+        REDIRECTS = "redirects", _("Too many redirects")
+        INVALID = "invalid", _("Invalid address")
+        TIMEOUT = "timeout", _("No answer in time")
+        NO_NAME = "no_name", _("Site name not found")
+        CONNECT = "connect", _("Connection failed")
+        NOT_ALLOWED = "not_allowed", _("Address not allowed")
+
     url = models.CharField(_("address"), max_length=500, unique=True)
     outcome = models.CharField(_("result"), max_length=12, choices=Outcome.choices, blank=True)
     status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=300, blank=True)
+    reason = models.CharField(_("problem"), max_length=12, choices=Reason.choices, blank=True)
+    error = models.CharField(_("technical detail"), max_length=300, blank=True)
     final_url = models.CharField(_("address after redirects"), max_length=500, blank=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     broken_since = models.DateTimeField(
@@ -375,6 +385,13 @@ class LinkCheck(models.Model):
                 violation_error_message=_("Unknown link check result."),
             ),
             models.CheckConstraint(
+                name="linkcheck_reason_is_known",
+                condition=Q(
+                    reason__in=["", "status", "redirects", "invalid", "timeout", "no_name", "connect", "not_allowed"]
+                ),
+                violation_error_message=_("Unknown link check problem."),
+            ),
+            models.CheckConstraint(
                 name="linkcheck_working_link_is_not_broken",
                 condition=~Q(outcome="ok") | Q(broken_since__isnull=True),
                 violation_error_message=_("A working link has no broken-since time."),
@@ -388,3 +405,9 @@ class LinkCheck(models.Model):
     @property
     def is_broken(self) -> bool:
         return self.broken_since is not None
+
+    @property
+    def problem(self) -> str:
+        """What went wrong, in the staff member's language (with the HTTP status where there is one)."""
+        label = str(self.get_reason_display() or self.get_outcome_display())
+        return f"{label} ({self.status})" if self.reason == self.Reason.STATUS and self.status else label

@@ -23,11 +23,24 @@ REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 OK, BROKEN, UNREACHABLE, REFUSED = "ok", "broken", "unreachable", "refused"
 
 
+class Reason:
+    """Why an address failed, as a code the admin translates; ``Result.error`` keeps the technical detail."""
+
+    STATUS = "status"  # an error status (4xx, 5xx)
+    REDIRECTS = "redirects"  # more than MAX_REDIRECTS
+    INVALID = "invalid"  # not a valid address, or a redirect to one
+    TIMEOUT = "timeout"
+    NO_NAME = "no_name"  # the host name does not resolve
+    CONNECT = "connect"  # refused connection, TLS failure, dropped connection
+    NOT_ALLOWED = "not_allowed"  # the guard refused it
+
+
 @dataclass(frozen=True)
 class Result:
     url: str
     outcome: str
     status: int | None = None
+    reason: str = ""
     error: str = ""
     final_url: str = ""
 
@@ -56,12 +69,15 @@ async def _follow(client: httpx.AsyncClient, method: str, url: str) -> Result:
                 try:
                     current = current.join(location)
                 except httpx.InvalidURL:
-                    return Result(url, BROKEN, response.status_code, "the redirect points to an invalid address")
+                    return Result(
+                        url, BROKEN, response.status_code, Reason.INVALID, "the redirect points to an invalid address"
+                    )
                 continue
-            outcome = OK if response.status_code < 400 else BROKEN
-            error = "" if outcome == OK else f"the page answers {response.status_code} {response.reason_phrase}"
-            return Result(url, outcome, response.status_code, error.strip(), str(current))
-    return Result(url, BROKEN, None, f"more than {MAX_REDIRECTS} redirects", str(current))
+            if response.status_code < 400:
+                return Result(url, OK, response.status_code, final_url=str(current))
+            error = f"the page answers {response.status_code} {response.reason_phrase}".strip()
+            return Result(url, BROKEN, response.status_code, Reason.STATUS, error, str(current))
+    return Result(url, BROKEN, None, Reason.REDIRECTS, f"more than {MAX_REDIRECTS} redirects", str(current))
 
 
 async def _check(client: httpx.AsyncClient, url: str) -> Result:
@@ -71,29 +87,27 @@ async def _check(client: httpx.AsyncClient, url: str) -> Result:
         if result.outcome == BROKEN and result.status is not None:
             result = await _follow(client, "GET", url)
         return result
-    except Refused as error:
-        return Result(url, REFUSED, error=str(error))
-    except NotFound as error:
-        return Result(url, UNREACHABLE, error=str(error))
-    except httpx.TimeoutException:
-        return Result(url, UNREACHABLE, error="no answer in time")
     except httpx.RemoteProtocolError:
         # Some servers drop HEAD requests outright.
         try:
             return await _follow(client, "GET", url)
         except (Refused, NotFound, httpx.HTTPError) as error:
-            return Result(url, UNREACHABLE, error=_describe(error))
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
-        return Result(url, BROKEN, error="the address is not a valid web address")
-    except httpx.HTTPError as error:
-        return Result(url, UNREACHABLE, error=_describe(error))
+            return _failure(url, error)
+    except (Refused, NotFound, httpx.HTTPError) as error:
+        return _failure(url, error)
 
 
-def _describe(error: Exception) -> str:
+def _failure(url: str, error: Exception) -> Result:
+    if isinstance(error, Refused):
+        return Result(url, REFUSED, reason=Reason.NOT_ALLOWED, error=str(error))
+    if isinstance(error, NotFound):
+        return Result(url, UNREACHABLE, reason=Reason.NO_NAME, error=str(error))
     if isinstance(error, httpx.TimeoutException):
-        return "no answer in time"
+        return Result(url, UNREACHABLE, reason=Reason.TIMEOUT, error="no answer in time")
+    if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return Result(url, BROKEN, reason=Reason.INVALID, error="the address is not a valid web address")
     text = str(error) or type(error).__name__
-    return f"could not connect: {text}"[:300]
+    return Result(url, UNREACHABLE, reason=Reason.CONNECT, error=f"could not connect: {text}"[:300])
 
 
 def make_client(options: Options, *, resolver: Resolver = resolve, transport=None) -> httpx.AsyncClient:
@@ -122,14 +136,14 @@ async def check_all(urls: Iterable[str], options: Options, *, resolver: Resolver
     async def one(client, url):
         try:
             host = httpx.URL(url).host
-        except httpx.InvalidURL:
-            return Result(url, BROKEN, error="the address is not a valid web address")
+        except httpx.InvalidURL as error:
+            return _failure(url, error)
         async with hosts[host], limit:
             try:
                 async with asyncio.timeout(options.deadline):
                     return await _check(client, url)
             except TimeoutError:
-                return Result(url, UNREACHABLE, error=f"no answer in {options.deadline:g} s")
+                return Result(url, UNREACHABLE, reason=Reason.TIMEOUT, error=f"no answer in {options.deadline:g} s")
 
     async with make_client(options, resolver=resolver, transport=transport) as client:
         return await asyncio.gather(*(one(client, url) for url in urls))

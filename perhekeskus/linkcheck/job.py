@@ -82,12 +82,15 @@ def store(results: list[checker.Result], *, now: dt.datetime) -> None:
             continue
         row.outcome = result.outcome
         row.status = result.status
+        row.reason = result.reason
         row.error = result.error[:300]
         row.final_url = result.final_url[:500] if result.final_url != result.url else ""
         row.checked_at = now
         row.broken_since = None if result.outcome == checker.OK else (row.broken_since or now)
     LinkCheck.objects.bulk_update(
-        rows.values(), ["outcome", "status", "error", "final_url", "checked_at", "broken_since"], batch_size=500
+        rows.values(),
+        ["outcome", "status", "reason", "error", "final_url", "checked_at", "broken_since"],
+        batch_size=500,
     )
 
 
