@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -150,5 +151,14 @@ async def check_all(urls: Iterable[str], options: Options, *, resolver: Resolver
 
 
 def check_urls(urls: Iterable[str], options: Options, *, resolver: Resolver = resolve, transport=None) -> list[Result]:
-    """Synchronous entry point (Celery tasks, management commands): run ``check_all`` in its own event loop."""
-    return asyncio.run(check_all(urls, options, resolver=resolver, transport=transport))
+    """Synchronous entry point (Celery tasks, management commands): run ``check_all`` in its own event loop.
+
+    In a thread of its own when this thread already runs a loop (``asyncio.run`` refuses to nest).
+    """
+    work = check_all(urls, options, resolver=resolver, transport=transport)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()

@@ -207,3 +207,18 @@ def test_the_client_ignores_proxy_settings_from_the_environment(monkeypatch):
     [result] = checker.check_urls(["http://www.example.fi/"], OPTIONS, resolver=resolver, transport=network.transport)
     assert result.outcome == checker.OK
     assert [r.url.host for r in network.requests] == [PUBLIC]
+
+
+def test_the_check_runs_also_where_an_event_loop_is_already_running():
+    """A caller inside a running loop (an async worker, Playwright's sync API in the same test process) still works."""
+    import asyncio
+
+    network = Recorder()
+    resolver = stub_resolver({"www.example.fi": [PUBLIC]})
+
+    async def caller():
+        return checker.check_urls(["https://www.example.fi/"], OPTIONS, resolver=resolver, transport=network.transport)
+
+    [result] = asyncio.run(caller())
+    assert result.outcome == checker.OK
+    assert len(network.requests) == 1
