@@ -28,7 +28,7 @@ BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 # Listed dates further back than this are left out (a calendar app keeps what it already has).
 PAST_DAYS = 60
 # A feed of the whole country is no use to a family; past this many activities it is cut (and says so).
-MAX_ACTIVITIES = 1000
+MAX_ACTIVITIES = 500
 # How often calendar apps should fetch the feed again.
 REFRESH = dt.timedelta(hours=6)
 
