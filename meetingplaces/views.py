@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -164,7 +165,7 @@ def feed_response(activities, *, name: str, description: str, filename: str, req
         rows,
         name=name,
         description=description,
-        host=request.get_host().split(":", 1)[0],
+        host=split_domain_port(request.get_host())[0],
         absolute_url=request.build_absolute_uri,
         today=timezone.localdate(),
     )

@@ -67,16 +67,22 @@ def is_loopback(address: IPAddress) -> bool:
     return address.is_loopback
 
 
-def check_url(url: httpx.URL, *, allow_loopback: bool = False) -> int:
-    """Refuse a scheme other than http(s) or a port outside the web ports; the port to connect to."""
+def check_url(url: httpx.URL) -> int:
+    """Refuse a scheme other than http(s) or an address without a host; the port to connect to."""
     if url.scheme not in ALLOWED_SCHEMES:
         raise Refused(f"only http and https addresses are checked, not {url.scheme or 'this'}")
     if not url.host:
         raise Refused("the address has no host")
-    port = url.port or (443 if url.scheme == "https" else 80)
-    if port not in ALLOWED_PORTS and not allow_loopback:
-        raise Refused(f"port {port} is not a web port")
-    return port
+    return url.port or (443 if url.scheme == "https" else 80)
+
+
+def check_port(port: int, address: str | None = None, *, allow_loopback: bool = False) -> None:
+    """Refuse a port outside the web ports, except on a loopback *address* when loopback is allowed (tests)."""
+    if port in ALLOWED_PORTS:
+        return
+    if allow_loopback and address is not None and is_loopback(ipaddress.ip_address(address.split("%", 1)[0])):
+        return
+    raise Refused(f"port {port} is not a web port")
 
 
 def check_addresses(host: str, addresses: list[str], *, allow_loopback: bool = False) -> str:
@@ -94,7 +100,7 @@ def check_addresses(host: str, addresses: list[str], *, allow_loopback: bool = F
 class GuardedTransport(httpx.AsyncBaseTransport):
     """Checks each request's address before *inner* sends it, and pins the connection to the checked address.
 
-    With *allow_loopback* (tests only, setting ``LINK_CHECK_ALLOW_PRIVATE``) loopback addresses on any port pass too,
+    With *allow_loopback* (tests only, setting ``LINK_CHECK_ALLOW_PRIVATE``) loopback addresses pass too, on any port,
     so tests can check pages of their own local server; private networks, link-local and the rest stay refused.
     """
 
@@ -105,9 +111,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        port = check_url(url, allow_loopback=self.allow_loopback)
+        port = check_url(url)
+        if not self.allow_loopback:
+            check_port(port)  # before any lookup
         host = url.raw_host.decode("ascii")  # IDNA-encoded, as DNS knows it
         address = check_addresses(host, await self.resolver(host, port), allow_loopback=self.allow_loopback)
+        check_port(port, address, allow_loopback=self.allow_loopback)
         # Connect to the checked address; the Host header (set when the request was built) and, for https, the name
         # sent and verified in TLS stay the host's name.
         request.url = url.copy_with(host=address)

@@ -222,3 +222,15 @@ def test_the_check_runs_also_where_an_event_loop_is_already_running():
     [result] = asyncio.run(caller())
     assert result.outcome == checker.OK
     assert len(network.requests) == 1
+
+
+def test_allowing_loopback_for_tests_opens_no_odd_port_elsewhere():
+    network = Recorder()
+    resolver = stub_resolver({"www.example.fi": [PUBLIC]})
+    options = checker.Options(user_agent="PerhekeskusLinkCheck/test", timeout=1.0, allow_loopback=True)
+    [result] = checker.check_urls(
+        ["http://www.example.fi:6379/"], options, resolver=resolver, transport=network.transport
+    )
+    assert result.outcome == checker.REFUSED
+    assert result.error == "port 6379 is not a web port"
+    assert network.requests == []

@@ -171,3 +171,16 @@ def test_the_job_is_on_the_beat_schedule(settings):
     assert entry["task"] == "check_links"
     assert entry["schedule"].minute == {20}
     assert len(entry["schedule"].hour) == 24
+
+
+def test_the_management_command_runs_the_check_and_reports(server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_links(server.base)
+    out = StringIO()
+    with time_machine.travel(START, tick=True):
+        call_command("check_links", "--limit", "3", stdout=out)
+    assert out.getvalue().strip() == "3 addresses checked (broken 2, ok 1); 4 new addresses, 0 no longer used."
+    assert LinkCheck.objects.filter(checked_at__isnull=True).count() == 1
