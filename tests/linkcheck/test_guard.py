@@ -212,6 +212,7 @@ def test_the_client_ignores_proxy_settings_from_the_environment(monkeypatch):
 def test_the_check_runs_also_where_an_event_loop_is_already_running():
     """A caller inside a running loop (an async worker, Playwright's sync API in the same test process) still works."""
     import asyncio
+    import concurrent.futures
 
     network = Recorder()
     resolver = stub_resolver({"www.example.fi": [PUBLIC]})
@@ -219,7 +220,9 @@ def test_the_check_runs_also_where_an_event_loop_is_already_running():
     async def caller():
         return checker.check_urls(["https://www.example.fi/"], OPTIONS, resolver=resolver, transport=network.transport)
 
-    [result] = asyncio.run(caller())
+    # The caller's loop runs in a thread of its own: this test process may itself be inside one (Playwright).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        [result] = pool.submit(asyncio.run, caller()).result()
     assert result.outcome == checker.OK
     assert len(network.requests) == 1
 
