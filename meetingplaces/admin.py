@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from perhekeskus.admin import TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
 
 from .models import Activity, ActivityDate, MeetingPlace, MeetingPlaceException, MeetingPlaceOpeningHours
 
@@ -23,7 +23,8 @@ class ActivityInline(TabbedTranslationTabularInline):
 
 
 @admin.register(MeetingPlace)
-class MeetingPlaceAdmin(TabbedTranslationAdmin):
+class MeetingPlaceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+    link_url_fields = ("website",)
     list_display = ("name", "organisation", "municipality", "state", "reviewed_at")
     list_filter = (
         "state",

@@ -134,6 +134,8 @@ class _SlimActivity:
     FIELDS = ("id", "recurrence", "weekday", "every_nth_week", "valid_from", "valid_to", "start_time", "end_time")
     Recurrence = Activity.Recurrence
     occurrences = Activity.occurrences
+    rhythm_anchor = Activity.rhythm_anchor
+    in_weekly_rhythm = Activity.in_weekly_rhythm
 
     def __init__(self, row, listed):
         (self.pk, self.recurrence, self.weekday, self.every_nth_week) = row[:4]

@@ -13,6 +13,9 @@ from services.models import LANGUAGE_CODES, ExceptionalHours, OpeningHoursRule, 
 
 from .querysets import ActivityQuerySet, MeetingPlaceQuerySet
 
+# Every nth week of an activity without a first date is counted from this Monday (the calendar feeds' RRULEs too).
+RECURRENCE_ANCHOR = dt.date(2024, 1, 1)
+
 
 class MeetingPlace(Place):
     """An open, low-threshold place (kohtaamispaikka) where families drop in."""
@@ -196,6 +199,15 @@ class Activity(models.Model):
     def provider(self):
         return self.organiser or self.meeting_place.organisation
 
+    @property
+    def rhythm_anchor(self) -> dt.date:
+        """The week every nth week is counted from: the first date, or a fixed Monday when there is none."""
+        return self.valid_from or RECURRENCE_ANCHOR
+
+    def in_weekly_rhythm(self, day: dt.date) -> bool:
+        """Whether *day*, a date on the activity's weekday, is in its every-nth-week rhythm."""
+        return ((day - self.rhythm_anchor).days // 7) % self.every_nth_week == 0
+
     def occurrences(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Dates between *start* and *end* (inclusive) when this activity takes place, cancellations removed.
 
@@ -207,10 +219,9 @@ class Activity(models.Model):
         last = min(d for d in (end, self.valid_to) if d is not None)
         found: set[dt.date] = set()
         if self.recurrence == self.Recurrence.WEEKLY and self.weekday and first <= last:
-            anchor = self.valid_from or dt.date(2024, 1, 1)
             day = first + dt.timedelta(days=(self.weekday - first.isoweekday()) % 7)
             while day <= last:
-                if ((day - anchor).days // 7) % self.every_nth_week == 0:
+                if self.in_weekly_rhythm(day):
                     found.add(day)
                 day += dt.timedelta(days=7)
         found.update(d.date for d in listed if not d.cancelled and start <= d.date <= end)

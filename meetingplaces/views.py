@@ -2,13 +2,18 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from services import hours
 
-from . import calendar
+from . import calendar, feeds
 from .forms import ActivityFilterForm, PlaceFilterForm
 from .models import Activity, MeetingPlace
 
@@ -103,6 +108,9 @@ class MeetingPlaceDetailView(TemplateView):
             upcoming=upcoming[:UPCOMING_SHOWN],
             upcoming_hidden=max(0, len(upcoming) - UPCOMING_SHOWN),
             has_weekly_hours=bool(rules),
+            calendar_links=subscribe_links(
+                self.request, reverse("meetingplaces:calendar", kwargs={"slug": place.slug})
+            ),
             **kwargs,
         )
 
@@ -134,5 +142,64 @@ class ActivityCalendarView(TemplateView):
             days=days,
             total=total,
             hidden=sum(day.hidden for day in days),
+            calendar_links=subscribe_links(
+                self.request, reverse("meetingplaces:activities-feed") + (query(params) if params else "")
+            ),
             **kwargs,
         )
+
+
+def subscribe_links(request, path: str) -> dict[str, str]:
+    """The feed at *path* as a ``webcal:`` address (calendar apps subscribe to it) and as a download."""
+    absolute = request.build_absolute_uri(path)
+    return {"webcal": "webcal://" + absolute.split("://", 1)[1], "download": path}
+
+
+def feed_response(activities, *, name: str, description: str, filename: str, request) -> HttpResponse:
+    rows, cut_off = feeds.feed_activities(activities, today=timezone.localdate())
+    if cut_off:
+        description = " ".join(
+            [description, gettext("Only some of the activities are included: choose a municipality or an area.")]
+        )
+    ical = feeds.build_calendar(
+        rows,
+        name=name,
+        description=description,
+        host=split_domain_port(request.get_host())[0],
+        absolute_url=request.build_absolute_uri,
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def meeting_place_feed(request, slug):
+    """The meeting place's published activities as an iCalendar feed."""
+    place = get_object_or_404(MeetingPlace.objects.published().select_related("municipality"), slug=slug)
+    return feed_response(
+        Activity.objects.published().filter(meeting_place=place),
+        name=f"{place.name} – {place.municipality.name}",
+        description=gettext("Activities for families at %(place)s.") % {"place": place.name},
+        filename=f"{place.slug}.ics",
+        request=request,
+    )
+
+
+@require_safe
+def activities_feed(request):
+    """The activity calendar's activities, narrowed by the same filters as the page, as an iCalendar feed.
+
+    Lenient like the page: a filter value that is not understood is left out, never an error.
+    """
+    form = ActivityFilterForm(request.GET)
+    where = form.filters().get("municipality") or form.filters().get("area")
+    name = gettext("Activities for families")
+    return feed_response(
+        form.apply(Activity.objects.published()),
+        name=f"{name} – {where.name}" if where else name,
+        description=gettext("Activities for families with children from the family centre's calendar."),
+        filename="activities.ics",
+        request=request,
+    )

@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.admin import TabbedTranslationAdmin
+from perhekeskus.admin import BrokenLinkFilter, LinkCheckAdminMixin, TabbedTranslationAdmin
 
 from .models import (
     ContactPerson,
+    LinkCheck,
     Membership,
     Municipality,
     Organisation,
@@ -73,7 +74,8 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+    link_url_fields = ("website",)
     list_display = ("name", "kind", "business_id", "municipality", "updated_at")
     list_filter = ("kind", "areas", "municipality__area")
     search_fields = ("name_fi", "name_sv", "business_id")
@@ -134,6 +136,25 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username", "user__email")
     fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    """The weekly link check's latest results (read only: the job writes them)."""
+
+    list_display = ("url", "outcome", "reason", "status", "checked_at", "broken_since")
+    list_filter = (BrokenLinkFilter, "outcome", "reason")
+    link_url_fields = ("url",)
+    search_fields = ("url",)
+    date_hierarchy = "checked_at"
+    fields = ("url", "outcome", "reason", "status", "error", "final_url", "checked_at", "broken_since")
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -328,3 +328,86 @@ class TaskRun(models.Model):
 
     def __str__(self):
         return f"{self.task} {self.key}"
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def broken(self):
+        return self.filter(broken_since__isnull=False)
+
+    def due(self, before):
+        """Addresses never checked, or last checked before *before*."""
+        return self.filter(Q(checked_at__isnull=True) | Q(checked_at__lt=before))
+
+
+class LinkCheck(models.Model):
+    """The latest result of the weekly check of one web address shown on the site (written by the link check job).
+
+    Keyed by the address, not by the row that shows it: many services share a page, and the admin of services,
+    organisations and meeting places finds the result by the address. Lives in the lowest app for that reason.
+    """
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("Works")
+        BROKEN = "broken", _("Error page")
+        UNREACHABLE = "unreachable", _("No answer")
+        REFUSED = "refused", _("Not checked: address not allowed")
+
+    class Reason(models.TextChoices):
+        STATUS = "status", _("Error page")
+        REDIRECTS = "redirects", _("Too many redirects")
+        INVALID = "invalid", _("Invalid address")
+        TIMEOUT = "timeout", _("No answer in time")
+        NO_NAME = "no_name", _("Site name not found")
+        CONNECT = "connect", _("Connection failed")
+        NOT_ALLOWED = "not_allowed", _("Address not allowed")
+
+    url = models.CharField(_("address"), max_length=500, unique=True)
+    outcome = models.CharField(_("result"), max_length=12, choices=Outcome.choices, blank=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    reason = models.CharField(_("problem"), max_length=12, choices=Reason.choices, blank=True)
+    error = models.CharField(_("technical detail"), max_length=300, blank=True)
+    final_url = models.CharField(_("address after redirects"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    broken_since = models.DateTimeField(
+        _("broken since"), null=True, blank=True, help_text=_("The first check of the current run of failures.")
+    )
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["url"]
+        constraints = [
+            models.CheckConstraint(
+                name="linkcheck_outcome_is_known",
+                condition=Q(outcome__in=["", "ok", "broken", "unreachable", "refused"]),
+                violation_error_message=_("Unknown link check result."),
+            ),
+            models.CheckConstraint(
+                name="linkcheck_reason_is_known",
+                condition=Q(
+                    reason__in=["", "status", "redirects", "invalid", "timeout", "no_name", "connect", "not_allowed"]
+                ),
+                violation_error_message=_("Unknown link check problem."),
+            ),
+            models.CheckConstraint(
+                name="linkcheck_working_link_is_not_broken",
+                condition=~Q(outcome="ok") | Q(broken_since__isnull=True),
+                violation_error_message=_("A working link has no broken-since time."),
+            ),
+        ]
+        indexes = [models.Index(fields=["checked_at"], name="linkcheck_checked_at_idx")]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def is_broken(self) -> bool:
+        return self.broken_since is not None
+
+    @property
+    def problem(self) -> str:
+        """What went wrong, in the staff member's language (with the HTTP status where there is one)."""
+        label = str(self.get_reason_display() or self.get_outcome_display())
+        return f"{label} ({self.status})" if self.reason == self.Reason.STATUS and self.status else label

@@ -16,11 +16,12 @@ a sweeper will find.
 """
 
 import logging
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from celery import Task
-from django.db import transaction
+from django.db import connection, transaction
 from kombu.exceptions import OperationalError
 
 from organisations.models import TaskRun
@@ -67,3 +68,22 @@ def run_once(task: str, key: str) -> Iterator[bool]:
     with transaction.atomic():
         _, created = TaskRun.objects.get_or_create(task=task, key=str(key))
         yield created
+
+
+@contextmanager
+def only_one_at_a_time(name: str) -> Iterator[bool]:
+    """Yield True while this process holds the job's PostgreSQL advisory lock, False at once if another one does.
+
+    For long jobs that must not overlap but should not hold a transaction open for their whole run (a link check
+    waits on the network for minutes). The lock is the session's, so it goes with the connection if the worker dies.
+    """
+    key = zlib.crc32(f"perhekeskus:{name}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        (acquired,) = cursor.fetchone()
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])

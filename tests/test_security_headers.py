@@ -40,6 +40,7 @@ ROUTE_KWARGS = {
     "organisations:detail": lambda d: [{"slug": d.ngo.slug}, {"slug": d.city.slug}],
     "organisations:area-detail": lambda d: [{"code": d.area.code}],
     "meetingplaces:detail": lambda d: [{"slug": d.meeting_place.slug}],
+    "meetingplaces:calendar": lambda d: [{"slug": d.meeting_place.slug}],
     # Invalid keys still render allauth's "bad link" pages.
     "account_confirm_email": lambda d: [{"key": "MQ:1tIn0v:invalid"}],
     "account_reset_password_from_key": lambda d: [{"uidb36": "1", "key": "set-invalid"}],
