@@ -14,6 +14,7 @@ from .models import (
     ServiceClass,
     WebLink,
 )
+from .ptv.admin import PTVProvenanceMixin
 
 
 @admin.register(ServiceClass)
@@ -52,7 +53,7 @@ class WebLinkInline(TabbedTranslationTabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(TabbedTranslationAdmin):
+class ServiceAdmin(PTVProvenanceMixin, TabbedTranslationAdmin):
     list_display = ("name", "organisation", "state", "reviewed_at", "source", "updated_at")
     list_filter = (
         "state",
@@ -72,7 +73,7 @@ class ServiceAdmin(TabbedTranslationAdmin):
     readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at")
     date_hierarchy = "updated_at"
     inlines = [LocationInline, PhoneInline, EmailInline, WebLinkInline]
-    actions = ["mark_reviewed"]
+    actions = ["mark_reviewed", "revert_edited_fields_to_ptv"]
     fieldsets = (
         (None, {"fields": ("organisation", "name", "slug", "summary", "description", "keywords")}),
         (_("Classification"), {"fields": ("service_classes", "life_situations")}),
@@ -108,6 +109,7 @@ class ServiceAdmin(TabbedTranslationAdmin):
 class OpeningHoursInline(admin.TabularInline):
     model = LocationOpeningHours
     extra = 0
+    fields = ("weekday", "opens", "closes", "over_midnight", "by_appointment", "valid_from", "valid_to")
 
 
 class LocationExceptionInline(TabbedTranslationTabularInline):
@@ -116,10 +118,11 @@ class LocationExceptionInline(TabbedTranslationTabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(TabbedTranslationAdmin):
+class LocationAdmin(PTVProvenanceMixin, TabbedTranslationAdmin):
     list_display = ("name", "service", "street_address", "postal_code", "municipality")
     list_filter = (("municipality__area", admin.RelatedOnlyFieldListFilter), "step_free_access", "baby_changing")
     search_fields = ("name_fi", "name_sv", "street_address_fi", "service__name_fi", "postal_code")
     autocomplete_fields = ("service", "municipality")
     list_select_related = ("service", "municipality")
     inlines = [OpeningHoursInline, LocationExceptionInline]
+    actions = ["revert_edited_fields_to_ptv"]
