@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actions import revert_to_ptv
 from .importer import accessors_for
-from .provenance import EDITED_HERE, status
+from .provenance import EDITED_HERE, can_revert, status
 
 REVERT_FIELD = "ptv_revert"
 
@@ -49,16 +49,18 @@ class PTVProvenanceMixin:
     @admin.display(description=_("Imported fields"))
     def ptv_provenance(self, obj):
         rows = []
-        for name, state, imported_at in status(obj, accessors=accessors_for(obj)):
+        accessors = accessors_for(obj)
+        for name, state, imported_at in status(obj, accessors=accessors):
             if state == EDITED_HERE:
-                text = gettext("edited here")
+                text, choice = gettext("edited here"), ""
+            if state == EDITED_HERE and can_revert(obj, name, accessors):
                 choice = format_html(
                     '<label><input type="checkbox" name="{}" value="{}"> {}</label>',
                     REVERT_FIELD,
                     name,
                     gettext("Return to PTV’s value"),
                 )
-            else:
+            if state != EDITED_HERE:
                 day = formats.date_format(timezone.localtime(imported_at), "SHORT_DATE_FORMAT") if imported_at else ""
                 text, choice = gettext("from PTV %(date)s") % {"date": day}, ""
             rows.append((field_label(obj, name), text, choice))

@@ -88,6 +88,15 @@ class Summary:
     errors: list[str] = field(default_factory=list)
     sweep_refused: str = ""
 
+    COUNTERS = ("created", "updated", "unchanged", "archived", "skipped", "kept_local")
+
+    def counters(self) -> dict[str, Counter]:
+        return {name: Counter(getattr(self, name)) for name in self.COUNTERS}
+
+    def restore(self, counters: dict[str, Counter]) -> None:
+        for name, counter in counters.items():
+            setattr(self, name, counter)
+
     @property
     def changed_anything(self) -> bool:
         return any(sum(c.values()) for c in (self.created, self.updated, self.archived))
@@ -175,6 +184,13 @@ def service_accessors(service: Service) -> dict[str, Accessor]:
         "phones": rows("ptv_phones", PhoneNumber, _phone_tuple, _phone_row),
         "emails": rows("ptv_emails", EmailAddress, _email_tuple, _email_row),
         "links": rows("ptv_links", WebLink, _link_tuple, _link_row),
+        # Which PTV locations the service has: a location removed here stays removed (see Importer._locations).
+        "locations": Accessor(
+            read=lambda: sorted(
+                str(i)
+                for i in service.locations.filter(external_id__isnull=False).values_list("external_id", flat=True)
+            )
+        ),
     }
 
 
@@ -425,12 +441,16 @@ class Importer:
 
     def _apply_one(self, apply: Callable, item: dict, existing: dict, kind: str) -> None:
         content_id = item.get("contentId")
+        counts = self.summary.counters()
         try:
             with transaction.atomic():
                 apply(item, existing.get(str(content_id)))
         except ItemSkipped as reason:
+            self.summary.restore(counts)
             self.summary.skipped[f"{kind}: {reason}"] += 1
         except (ValidationError, DatabaseError, ValueError, KeyError, TypeError) as error:
+            # The savepoint rolled the item back: its counts go too, so the summary tells what was committed.
+            self.summary.restore(counts)
             logger.warning("PTV import: %s %s failed: %s", kind, content_id, error, exc_info=True)
             self.summary.errors.append(f"{kind} {content_id}: {type(error).__name__}: {error}")
 
@@ -785,7 +805,8 @@ class Importer:
         uuids = [u for u in map(_uuid, ids) if u]
         with transaction.atomic():
             services = Service.objects.filter(source=Source.PTV, external_id__in=uuids)
-            self.summary.archived["services"] += self._archive_services(services)
+            if count := self._archive_services(services):
+                self.summary.archived["services"] += count
             locations = Location.objects.filter(external_id__in=uuids).select_related("service")
             for location in locations:
                 service = location.service

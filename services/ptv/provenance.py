@@ -41,7 +41,7 @@ class Accessor:
     """How to read and write one collection "field" (reading must give the same canonical form PTV's value has)."""
 
     read: Callable[[], object]
-    write: Callable[[object], None]
+    write: Callable[[object], None] | None = None  # None: shown, but cannot be returned (a set of locations)
 
 
 @dataclass
@@ -81,6 +81,10 @@ def reconcile(obj: models.Model, incoming: dict, *, now: dt.datetime, accessors:
     return outcome
 
 
+def can_revert(obj: models.Model, name: str, accessors: dict) -> bool:
+    return bool(accessors[name].write) if name in accessors else True
+
+
 def status(obj: models.Model, *, accessors: dict | None = None) -> list[tuple[str, str, dt.datetime | None]]:
     """[(field, FROM_PTV or EDITED_HERE, imported_at)] for every field PTV ever gave this row."""
     accessors = accessors or {}
@@ -106,7 +110,7 @@ def revert(obj: models.Model, names, *, accessors: dict | None = None) -> list[s
             continue
         accessor = accessors.get(name)
         if accessor:
-            if canonical(accessor.read()) != entry["value"]:
+            if accessor.write and canonical(accessor.read()) != entry["value"]:
                 accessor.write(entry["value"])
                 reverted.append(name)
             continue

@@ -1,0 +1,135 @@
+"""A coordinator's edit to an imported field survives re-import; the admin shows it and can return PTV's value."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+
+from services.models import Location, Service
+from services.ptv.actions import import_ptv_files, revert_to_ptv
+from services.ptv.importer import accessors_for
+from services.ptv.provenance import EDITED_HERE, FROM_PTV, status
+
+from .helpers import CH_TURKU, IMPORT_DAY, SRV_CLINIC, V12, load, write
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _import_day():
+    with time_machine.travel(IMPORT_DAY, tick=False):
+        yield
+
+
+def states(obj) -> dict:
+    return {name: state for name, state, _when in status(obj, accessors=accessors_for(obj))}
+
+
+def changed_ptv_copy(tmp_path, **fi_changes):
+    """The v12 fixtures with the clinic's Finnish texts changed in PTV."""
+    for path in V12.glob("*.json"):
+        data = load(path)
+        for item in data["items"]:
+            if item.get("contentId") == SRV_CLINIC:
+                item["languageVersions"]["fi"].update(fi_changes)
+        write(tmp_path / path.name, data)
+    return tmp_path
+
+
+def test_local_edits__survive_reimport_while_untouched_fields_follow_ptv(tmp_path):
+    import_ptv_files(paths=[V12])
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    clinic.name_fi = "Lastenneuvola (Turku keskusta)"
+    clinic.save()
+    clinic.phones.filter(number="02 266 1000").delete()
+    hours = Location.objects.get(external_id=CH_TURKU).opening_hours
+    hours.filter(weekday=5).update(closes="15:00")
+
+    summary = import_ptv_files(
+        paths=[changed_ptv_copy(tmp_path, name="Lastenneuvola UUSI", summary="Uusi tiivistelmä.")]
+    )
+
+    clinic.refresh_from_db()
+    assert clinic.name_fi == "Lastenneuvola (Turku keskusta)"  # edited here: kept
+    assert clinic.summary_fi == "Uusi tiivistelmä."  # not edited: follows PTV
+    assert [p.number for p in clinic.phones.all()] == ["02 1234 567"]
+    assert hours.filter(weekday=5).get().closes.hour == 15
+    assert summary.kept_local == {"services.name_fi": 1, "services.phones": 1, "locations.opening_hours": 1}
+    assert summary.updated["services"] == 1
+    # What PTV gave last is remembered for a return.
+    assert clinic.ptv_fields["name_fi"]["value"] == "Lastenneuvola UUSI"
+    assert states(clinic) | {} == states(clinic)
+    assert {k: v for k, v in states(clinic).items() if v == EDITED_HERE} == {
+        "name_fi": EDITED_HERE,
+        "phones": EDITED_HERE,
+    }
+    assert states(clinic)["summary_fi"] == FROM_PTV
+
+
+def test_revert__returns_chosen_fields_to_ptv_and_they_follow_it_again():
+    import_ptv_files(paths=[V12])
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    clinic.name_fi, clinic.summary_fi = "Oma nimi", "Oma tiivistelmä"
+    clinic.save()
+    clinic.phones.all().delete()
+
+    reverted = revert_to_ptv(obj=clinic, fields=["name_fi", "phones"])
+
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    assert sorted(reverted) == ["name_fi", "phones"]
+    assert (clinic.name_fi, clinic.summary_fi) == ("Lastenneuvola", "Oma tiivistelmä")
+    assert [p.number for p in clinic.phones.all()] == ["02 1234 567", "02 266 1000"]
+    assert states(clinic)["name_fi"] == FROM_PTV and states(clinic)["summary_fi"] == EDITED_HERE
+
+
+def test_hand_added_rows__are_never_touched_by_the_import():
+    import_ptv_files(paths=[V12])
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    clinic.phones.create(number="040 123 4567", description="Oma numero", order=9)
+
+    import_ptv_files(paths=[V12])
+
+    assert sorted(p.number for p in clinic.phones.all()) == ["02 1234 567", "02 266 1000", "040 123 4567"]
+    assert states(clinic)["phones"] == FROM_PTV
+
+
+@pytest.mark.parametrize(
+    ("language", "from_ptv", "edited", "button"),
+    [
+        ("fi", "PTV:stä 30.11.2026", "muokattu täällä", "Palauta PTV:n arvo"),
+        ("sv", "från PTV 30.11.2026", "ändrat här", "Återställ PTV:s värde"),
+    ],
+)
+def test_admin__shows_each_field_from_ptv_or_edited_here_and_returns_ticked_ones(
+    admin_client, language, from_ptv, edited, button
+):
+    import_ptv_files(paths=[V12])
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    clinic.name_fi = "Oma nimi"
+    clinic.save()
+    with translation.override(language):
+        url = reverse("admin:services_service_change", args=[clinic.pk])
+
+    page = admin_client.get(url).content.decode()
+
+    assert from_ptv in page and edited in page and button in page
+    assert page.count('name="ptv_revert"') == 1 and 'value="name_fi"' in page
+
+
+def test_admin__saving_with_a_ticked_field_returns_it_to_ptv(admin_client):
+    import_ptv_files(paths=[V12])
+    location = Location.objects.get(external_id=CH_TURKU)
+    location.name_fi = "Oma nimi"
+    location.save()
+    location.opening_hours.all().delete()
+    with translation.override("fi"):
+        url = reverse("admin:services_location_changelist")
+
+    response = admin_client.post(
+        url, {"action": "revert_edited_fields_to_ptv", "_selected_action": [location.pk]}, follow=True
+    )
+
+    location.refresh_from_db()
+    assert response.status_code == 200
+    assert location.name_fi == "Esimerkkikadun neuvola"
+    assert location.opening_hours.count() == 6
