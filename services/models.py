@@ -373,7 +373,10 @@ class LocationOpeningHours(OpeningHoursRule):
         Location, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("location")
     )
     by_appointment = models.BooleanField(
-        _("by appointment only"), default=False, help_text=_("Open only for visits booked in advance.")
+        _("by appointment only"),
+        default=False,
+        db_default=False,  # rows copied in bulk (seed_demo) without this column
+        help_text=_("Open only for visits booked in advance."),
     )
 
     class Meta(OpeningHoursRule.Meta):
