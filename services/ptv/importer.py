@@ -157,40 +157,73 @@ def _codes(manager, key: str = "code") -> list[str]:
     return sorted(getattr(item, key) for item in manager.all())
 
 
-def service_accessors(service: Service) -> dict[str, Accessor]:
-    def m2m(name, model, key="code"):
-        def write(codes):
-            getattr(service, name).set(model.objects.filter(**{f"{key}__in": codes}))
+def _is_new(obj) -> bool:
+    """Rows the importer is creating: nothing to read from the database yet."""
+    return getattr(obj, "_ptv_new", False)
 
-        return Accessor(read=lambda: _codes(getattr(service, name), key), write=write)
+
+def _writer(write: Callable, defer: list | None) -> Callable:
+    """Write now, or (during an import) after the row itself is saved."""
+    if defer is None:
+        return write
+    return lambda values: defer.append(lambda: write(values))
+
+
+def _m2m_accessor(obj, name: str, lookup: dict[str, int] | None, defer: list | None) -> Accessor:
+    field = type(obj)._meta.get_field(name)
+    through, model = field.remote_field.through, field.remote_field.model
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+
+    def read():
+        return [] if _is_new(obj) else _codes(getattr(obj, name))
+
+    def write(codes):
+        ids = [lookup[c] for c in codes if c in lookup] if lookup is not None else None
+        if ids is None:
+            ids = list(model.objects.filter(code__in=codes).values_list("pk", flat=True))
+        if not _is_new(obj):
+            through.objects.filter(**{source: obj}).delete()
+        through.objects.bulk_create([through(**{f"{source}_id": obj.pk, f"{target}_id": pk}) for pk in ids])
+        getattr(obj, "_prefetched_objects_cache", {}).pop(name, None)
+
+    return Accessor(read=read, write=_writer(write, defer))
+
+
+def service_accessors(service: Service, *, lookups: dict | None = None, defer: list | None = None) -> dict:
+    lookups = lookups or {}
 
     def rows(attr, model, to_tuple, from_tuple):
         def load():
+            if _is_new(service):
+                return []
             return list(model.objects.filter(service=service, external_id__isnull=False).order_by("order", "id"))
 
         def write(values):
-            model.objects.filter(service=service, external_id__isnull=False).delete()
+            if not _is_new(service):
+                model.objects.filter(service=service, external_id__isnull=False).delete()
             created = model.objects.bulk_create(
                 [from_tuple(service, order, value) for order, value in enumerate(values)]
             )
             setattr(service, attr, created)
 
-        return Accessor(read=lambda: [to_tuple(r) for r in _cached(service, attr, load)], write=write)
+        return Accessor(read=lambda: [to_tuple(r) for r in _cached(service, attr, load)], write=_writer(write, defer))
+
+    def locations():
+        if _is_new(service):
+            return []
+        return sorted(
+            str(i) for i in service.locations.filter(external_id__isnull=False).values_list("external_id", flat=True)
+        )
 
     return {
-        "service_classes": m2m("service_classes", ServiceClass),
-        "life_situations": m2m("life_situations", LifeSituation),
-        "municipalities": m2m("municipalities", Municipality),
+        "service_classes": _m2m_accessor(service, "service_classes", lookups.get("service_classes"), defer),
+        "life_situations": _m2m_accessor(service, "life_situations", lookups.get("life_situations"), defer),
+        "municipalities": _m2m_accessor(service, "municipalities", lookups.get("municipalities"), defer),
         "phones": rows("ptv_phones", PhoneNumber, _phone_tuple, _phone_row),
         "emails": rows("ptv_emails", EmailAddress, _email_tuple, _email_row),
         "links": rows("ptv_links", WebLink, _link_tuple, _link_row),
         # Which PTV locations the service has: a location removed here stays removed (see Importer._locations).
-        "locations": Accessor(
-            read=lambda: sorted(
-                str(i)
-                for i in service.locations.filter(external_id__isnull=False).values_list("external_id", flat=True)
-            )
-        ),
+        "locations": Accessor(read=locations),
     }
 
 
@@ -273,7 +306,7 @@ def _link_row(service, order, value):
     )
 
 
-def location_accessors(location: Location) -> dict[str, Accessor]:
+def location_accessors(location: Location, *, defer: list | None = None) -> dict[str, Accessor]:
     def rule_tuple(r):
         return (
             r.weekday,
@@ -297,7 +330,8 @@ def location_accessors(location: Location) -> dict[str, Accessor]:
         )
 
     def write_rules(values):
-        location.opening_hours.all().delete()
+        if not _is_new(location):
+            location.opening_hours.all().delete()
         LocationOpeningHours.objects.bulk_create(
             LocationOpeningHours(
                 location=location,
@@ -313,7 +347,8 @@ def location_accessors(location: Location) -> dict[str, Accessor]:
         )
 
     def write_exceptions(values):
-        location.exceptions.all().delete()
+        if not _is_new(location):
+            location.exceptions.all().delete()
         LocationException.objects.bulk_create(
             LocationException(
                 location=location,
@@ -329,20 +364,17 @@ def location_accessors(location: Location) -> dict[str, Accessor]:
             for day, closed, opens, closes, fi, sv, en in values
         )
 
+    def read_rules():
+        rules = [] if _is_new(location) else (rule_tuple(r) for r in location.opening_hours.all())
+        return sorted(rules, key=lambda r: (r[0], r[1], r[2], r[4] or "", r[5] or "", r[6]))
+
+    def read_exceptions():
+        exceptions = [] if _is_new(location) else (exception_tuple(e) for e in location.exceptions.all())
+        return sorted(exceptions, key=lambda e: (e[0], e[2] or ""))
+
     return {
-        "opening_hours": Accessor(
-            read=lambda: sorted(
-                (rule_tuple(r) for r in location.opening_hours.all()),
-                key=lambda r: (r[0], r[1], r[2], r[4] or "", r[5] or "", r[6]),
-            ),
-            write=write_rules,
-        ),
-        "exceptions": Accessor(
-            read=lambda: sorted(
-                (exception_tuple(e) for e in location.exceptions.all()), key=lambda e: (e[0], e[2] or "")
-            ),
-            write=write_exceptions,
-        ),
+        "opening_hours": Accessor(read=read_rules, write=_writer(write_rules, defer)),
+        "exceptions": Accessor(read=read_exceptions, write=_writer(write_exceptions, defer)),
     }
 
 
@@ -400,6 +432,11 @@ class Importer:
         for code, uri in LifeSituation.objects.exclude(ptv_uri="").values_list("code", "ptv_uri"):
             self.life_events.setdefault(uri.rstrip("/").rsplit("/", 1)[-1], []).append(code)
         self.life_situation_codes = set(LifeSituation.objects.values_list("code", flat=True))
+        self.lookups = {
+            "service_classes": dict(ServiceClass.objects.values_list("code", "pk")),
+            "life_situations": dict(LifeSituation.objects.values_list("code", "pk")),
+            "municipalities": self.municipalities,
+        }
 
     def run(self, bundle: Bundle, *, full: bool = False, scope: Scope | None = None, force_sweep: bool = False):
         """Apply the bundle; with *full*, archive the scope's imported services that the bundle no longer has."""
@@ -614,41 +651,48 @@ class Importer:
         if organisation_id is None:
             raise ItemSkipped("its organisation is not imported")
         fields = self._service_fields(item)
-        created = service is None
+        created, moved = service is None, False
         if created:
             slug = f"{slugify(fields['name_fi'])[:200]}-{str(external_id)[:8]}"
             service = Service(source=Source.PTV, external_id=external_id, slug=slug, organisation_id=organisation_id)
+            service._ptv_new = True
         elif service.organisation_id != organisation_id:
-            service.organisation_id = organisation_id
-            created = None  # changed, not new
-        outcome = reconcile(service, fields, now=self.now)
-        if created or created is None or outcome.changed or outcome.record_changed:
-            service.name = service.name_fi
-            service.save()
-        collections = {
+            service.organisation_id, moved = organisation_id, True
+        fields |= {
             "service_classes": self._service_classes(item, fields["name_fi"]),
             "life_situations": self._life_situations(item),
             "municipalities": self._service_municipalities(item),
         }
-        channel_ids = self.bundle.channels_of(item["contentId"])
-        channels = None
-        if channel_ids is not None:
-            channels = [self.bundle.channels[c] for c in channel_ids if c in self.bundle.channels]
-            if len(channels) < len(channel_ids):
-                self.summary.skipped[
-                    "services: connected channel missing, contacts and locations left as they are"
-                ] += 1
-                channels = None
+        channels = self._connected_channels(item)
+        locations = None
         if channels is not None:
-            collections |= self._contacts(channels)
-        before = dict(service.ptv_fields)
-        more = reconcile(service, collections, now=self.now, accessors=service_accessors(service))
-        locations_changed = (
-            self._locations(service, channels, collections["municipalities"]) if channels is not None else False
+            fields |= self._contacts(channels)
+            locations = self._prepare_locations(service, channels, fields["municipalities"])
+        pending: list[Callable] = []
+        outcome = reconcile(
+            service, fields, now=self.now, accessors=service_accessors(service, lookups=self.lookups, defer=pending)
         )
-        if service.ptv_fields != before:
-            Service.objects.filter(pk=service.pk).update(ptv_fields=service.ptv_fields)
-        self._count("services", bool(created), outcome, more, extra_change=created is None or locations_changed)
+        if locations is not None:
+            self._record_locations(service, locations)
+        if created or moved or outcome.changed or outcome.record_changed or service.ptv_fields != outcome.before:
+            service.name = service.name_fi
+            service.save()
+        for write in pending:
+            write()
+        locations_changed = self._apply_locations(service, locations) if locations is not None else False
+        service._ptv_new = False
+        self._count("services", created, outcome, extra_change=moved or locations_changed)
+
+    def _connected_channels(self, item: dict) -> list[dict] | None:
+        """The service's channels when PTV's whole list is known and at hand, else None (leave them as they are)."""
+        channel_ids = self.bundle.channels_of(item["contentId"])
+        if channel_ids is None:
+            return None
+        channels = [self.bundle.channels[c] for c in channel_ids if c in self.bundle.channels]
+        if len(channels) < len(channel_ids):
+            self.summary.skipped["services: a connected channel is missing; contacts and locations kept"] += 1
+            return None
+        return channels
 
     def _contacts(self, channels: list[dict]) -> dict:
         phones, emails, links, seen = [], [], [], set()
@@ -672,49 +716,58 @@ class Importer:
 
     # --- Locations ---
 
-    def _locations(self, service: Service, channels: list[dict], service_municipalities: list[str]) -> bool:
-        """Create, update and remove the service's PTV locations; True when anything changed."""
-        wanted = [c for c in channels if c.get("serviceChannelType") == "ServiceLocation"]
-        existing = {
-            str(loc.external_id): loc
-            for loc in _cached(
-                service,
-                "ptv_locations",
-                lambda: list(
-                    Location.objects.filter(service=service, external_id__isnull=False).prefetch_related(
-                        "opening_hours", "exceptions"
-                    )
-                ),
-            )
-        }
-        changed = False
-        imported = []
-        for channel in wanted:
+    def _prepare_locations(self, service: Service, channels: list[dict], municipalities: list[str]) -> list[tuple]:
+        """(channel, fields, schedule) for each service location PTV connects that we can import."""
+        prepared = []
+        for channel in channels:
+            if channel.get("serviceChannelType") != "ServiceLocation":
+                continue
             try:
-                with transaction.atomic():
-                    changed |= self._location(
-                        service, channel, existing.get(channel["contentId"]), service_municipalities
-                    )
-                imported.append(channel["contentId"])
+                prepared.append((channel, *self._location_fields(channel, municipalities)))
             except ItemSkipped as reason:
                 self.summary.skipped[f"locations: {reason}"] += 1
-        # The set of locations is itself a field: a coordinator who removed one keeps it removed.
+        return prepared
+
+    def _existing_locations(self, service: Service) -> dict[str, Location]:
+        if _is_new(service):
+            return {}
+        found = _cached(
+            service,
+            "ptv_locations",
+            lambda: list(
+                Location.objects.filter(service=service, external_id__isnull=False).prefetch_related(
+                    "opening_hours", "exceptions"
+                )
+            ),
+        )
+        return {str(loc.external_id): loc for loc in found}
+
+    def _record_locations(self, service: Service, prepared: list[tuple]) -> None:
+        """The set of locations is itself a field: record PTV's set (a coordinator who removed one keeps it removed)."""
+        wanted = sorted(channel["contentId"] for channel, _fields, _schedule in prepared)
         record = service.ptv_fields.get("locations")
-        current = sorted(existing)
-        if record is None or current == record["value"]:
-            gone = [loc for key, loc in existing.items() if key not in imported]
-            for location in gone:
-                location.delete()
-                self.summary.archived["locations"] += 1
-                changed = True
-        if record is None or record["value"] != sorted(imported):
-            service.ptv_fields["locations"] = {
-                "value": sorted(imported),
-                "imported_at": self.now.isoformat(timespec="seconds"),
-            }
+        current = sorted(self._existing_locations(service))
+        service._ptv_locations_follow = record is None or current == record["value"]
+        if record is None or record["value"] != wanted:
+            stamp = self.now.isoformat(timespec="seconds")
+            service.ptv_fields = {**service.ptv_fields, "locations": {"value": wanted, "imported_at": stamp}}
+
+    def _apply_locations(self, service: Service, prepared: list[tuple]) -> bool:
+        """Create and update the service's PTV locations, remove those PTV dropped; True when anything changed."""
+        existing = self._existing_locations(service)
+        changed = False
+        for channel, fields, schedule in prepared:
+            changed |= self._location(service, channel, existing.get(channel["contentId"]), fields, schedule)
+        if service._ptv_locations_follow:
+            wanted = {channel["contentId"] for channel, _f, _s in prepared}
+            for key, location in existing.items():
+                if key not in wanted:
+                    location.delete()
+                    self.summary.archived["locations"] += 1
+                    changed = True
         return changed
 
-    def _location(self, service: Service, channel: dict, location: Location | None, service_municipalities) -> bool:
+    def _location_fields(self, channel: dict, service_municipalities: list[str]) -> tuple[dict, ptv_hours.HoursResult]:
         skipped = self.summary.skipped
         address = next(iter((channel.get("location") or {}).get("streetAddresses") or []), None)
         if not address:
@@ -730,7 +783,6 @@ class Importer:
             municipality = candidates[0] if len(candidates) == 1 else None
         if municipality is None:
             raise ItemSkipped("service location without a known municipality")
-        mapping.count_languages(channel, skipped)
         fields = mapping.translated(channel, "name", "name", 200, skipped, required=True)
         street = address.get("streetName") or {}
         detail = str(address.get("addressDetail") or "").strip()
@@ -743,6 +795,7 @@ class Importer:
             raise ItemSkipped("service location without a street name")
         if not fields["name_fi"]:
             fields["name_fi"] = fields["street_address_fi"]
+        mapping.count_languages(channel, skipped)
         info = address.get("additionalInformation") or {}
         for lang in mapping.LANGUAGES:
             fields[f"directions_{lang}"] = mapping.clean_text(info.get(lang))
@@ -757,25 +810,29 @@ class Importer:
         schedule = ptv_hours.convert(channel.get("serviceHours"), today=self.today)
         for reason, count in schedule.skipped.items():
             skipped[f"hours: {reason}"] += count
+        return fields, schedule
+
+    def _location(self, service, channel: dict, location: Location | None, fields: dict, schedule) -> bool:
         created = location is None
         if created:
             location = Location(service=service, external_id=_uuid(channel["contentId"]))
-        outcome = reconcile(location, fields, now=self.now)
+            location._ptv_new = True
+        pending: list[Callable] = []
+        outcome = reconcile(
+            location,
+            {**fields, "opening_hours": schedule.rules, "exceptions": schedule.exceptions},
+            now=self.now,
+            accessors=location_accessors(location, defer=pending),
+        )
         if created or outcome.changed or outcome.record_changed:
             location.name = location.name_fi
             location.street_address = location.street_address_fi
             location.save()
-        before = dict(location.ptv_fields)
-        more = reconcile(
-            location,
-            {"opening_hours": schedule.rules, "exceptions": schedule.exceptions},
-            now=self.now,
-            accessors=location_accessors(location),
-        )
-        if location.ptv_fields != before:
-            Location.objects.filter(pk=location.pk).update(ptv_fields=location.ptv_fields)
-        self._count("locations", created, outcome, more)
-        return created or bool(outcome.changed or more.changed)
+        for write in pending:
+            write()
+        location._ptv_new = False
+        self._count("locations", created, outcome)
+        return created or bool(outcome.changed)
 
     # --- Counting, removals, sweep ---
 

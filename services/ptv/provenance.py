@@ -49,6 +49,7 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     kept_local: list[str] = field(default_factory=list)
     record_changed: bool = False
+    before: dict = field(default_factory=dict)  # the record as it was
 
 
 def reconcile(obj: models.Model, incoming: dict, *, now: dt.datetime, accessors: dict | None = None) -> Outcome:
@@ -58,7 +59,7 @@ def reconcile(obj: models.Model, incoming: dict, *, now: dt.datetime, accessors:
     """
     accessors = accessors or {}
     record = dict(obj.ptv_fields or {})
-    outcome = Outcome()
+    outcome = Outcome(before=dict(record))
     stamp = now.isoformat(timespec="seconds")
     for name, value in incoming.items():
         new = canonical(value)
