@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -60,6 +61,8 @@ class PTVClient:
             follow_redirects=False,
         )
         self.requests = 0
+        # Bounds the requests in flight however the fetch nests its thread pools.
+        self._slots = threading.BoundedSemaphore(self.concurrency)
 
     def close(self) -> None:
         self.http.close()
@@ -74,8 +77,9 @@ class PTVClient:
         """GET one JSON document, retrying 5xx answers and timeouts with exponential backoff."""
         for attempt in range(self.retries + 1):
             try:
-                self.requests += 1
-                response = self.http.get(path, params=params)
+                with self._slots:
+                    self.requests += 1
+                    response = self.http.get(path, params=params)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 problem = f"{type(error).__name__}: {error}"
             else:
@@ -113,6 +117,13 @@ class PTVClient:
             rest = [(path, {**params, "page": n}) for n in range(1, count)]
         return [first, *[page for page in self._parallel(rest) if page]]
 
+    def many_pages(self, calls: list[tuple[str, dict]]) -> list:
+        """Every page of several lists (e.g. connections of services 20 ids at a time), the lists concurrently."""
+        if len(calls) <= 1:
+            return [page for path, params in calls for page in self.pages(path, params)]
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            return [page for pages in pool.map(lambda call: self.pages(*call), calls) for page in pages]
+
 
 def _batches(ids: list[str], size: int):
     for start in range(0, len(ids), size):
@@ -145,34 +156,36 @@ def fetch_v12(client: PTVClient, *, kind: str, code: str, since: str | None = No
     _add_pages(bundle, client.pages("service/search", {**params, **changed}), "service/search")
     _add_pages(bundle, client.pages("service-channel/search", {**params, **changed}), "service-channel/search")
     # A channel that changed changes its services' contacts: load those services too (by id, whatever their date).
-    connections = []
-    for ids in _batches(sorted(bundle.services), ID_BATCH):
-        connections += client.pages("connection/search", {"serviceContentIds": ",".join(ids)})
-    for ids in _batches(sorted(bundle.channels), ID_BATCH):
-        connections += client.pages("connection/search", {"channelContentIds": ",".join(ids)})
+    calls = [
+        ("connection/search", {"serviceContentIds": ",".join(ids)})
+        for ids in _batches(sorted(bundle.services), ID_BATCH)
+    ]
+    calls += [
+        ("connection/search", {"channelContentIds": ",".join(ids)})
+        for ids in _batches(sorted(bundle.channels), ID_BATCH)
+    ]
+    connections = client.many_pages(calls)
     links = [item for page in connections for _kind, item in items_of(page, source="connection/search")]
-    for service_id in {link["serviceContentId"] for link in links} - set(bundle.services):
-        _add_one(bundle, client, f"service/{service_id}", SERVICE)
+    _add_each(bundle, client, "service", {link["serviceContentId"] for link in links} - set(bundle.services), SERVICE)
     for service_id in bundle.services:
         bundle.connections.setdefault(service_id, [])
     for link in links:
         bundle.add(CONNECTION, link)
     # Complete each service's channel list; fetch the organisations services point at but the scope did not list.
-    for channel_id in {c for ids in bundle.connections.values() for c in ids} - set(bundle.channels):
-        _add_one(bundle, client, f"service-channel/{channel_id}", CHANNEL)
-    for org_id in {s.get("organizationContentId") for s in bundle.services.values()} - set(bundle.organisations):
-        if org_id:
-            _add_one(bundle, client, f"organization/{org_id}", ORGANISATION)
+    missing_channels = {c for ids in bundle.connections.values() for c in ids} - set(bundle.channels)
+    _add_each(bundle, client, "service-channel", missing_channels, CHANNEL)
+    missing_orgs = {s.get("organizationContentId") for s in bundle.services.values()} - set(bundle.organisations)
+    _add_each(bundle, client, "organization", {o for o in missing_orgs if o}, ORGANISATION)
     if since:
         for path in ("service/archived", "service-channel/archived"):
             _add_pages(bundle, client.pages(path, {"archivedAtOrAfter": since}), path)
     return bundle
 
 
-def _add_one(bundle: Bundle, client: PTVClient, path: str, kind: str) -> None:
-    obj = client.get(path)
-    if obj:
-        for found_kind, item in items_of(obj, source=path):
+def _add_each(bundle: Bundle, client: PTVClient, prefix: str, ids: set[str], kind: str) -> None:
+    """Fetch objects one by one (concurrently) and add those of the expected kind; 404s are skipped."""
+    for obj in client._parallel((f"{prefix}/{content_id}", None) for content_id in sorted(ids)):
+        for found_kind, item in items_of(obj, source=prefix) if obj else ():
             if found_kind == kind:
                 bundle.add(kind, item)
 
