@@ -78,7 +78,7 @@ def generate(count: int, folder: Path, seed: int = 7) -> None:
     """v12 pages for *count* services: one organisation per 15 services, one service location each."""
     from organisations.models import PostalCode
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (test data, not security)
     places = list(PostalCode.objects.filter(is_street_address=True).values_list("code", "municipality__code"))
     organisations, services, channels, connections = [], [], [], []
     for number in range(count):
@@ -122,7 +122,9 @@ def generate(count: int, folder: Path, seed: int = 7) -> None:
                 "languageVersions": {
                     "fi": {
                         "name": f"{name_fi} {number}",
-                        "contactPhoneNumbers": [{"type": "DomesticPhone", "number": f"09 {rng.randrange(10**6, 10**7)}"}],
+                        "contactPhoneNumbers": [
+                            {"type": "DomesticPhone", "number": f"09 {rng.randrange(10**6, 10**7)}"}
+                        ],
                         "contactEmails": [{"email": f"palvelu{number}@example.org"}],
                         "contactWebPages": [{"name": "Lisätietoa", "url": f"https://www.example.org/{number}"}],
                     }
