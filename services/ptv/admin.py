@@ -41,7 +41,11 @@ class PTVProvenanceMixin:
         return (*super().get_readonly_fields(request, obj), "ptv_provenance")
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
+        # The panel has its own section, at the end and only on imported rows, never among the plain fields.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "ptv_provenance"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         if obj is not None and obj.ptv_fields:
             fieldsets.append(self.ptv_fieldset)
         return fieldsets

@@ -133,3 +133,32 @@ def test_admin__saving_with_a_ticked_field_returns_it_to_ptv(admin_client):
     assert response.status_code == 200
     assert location.name_fi == "Esimerkkikadun neuvola"
     assert location.opening_hours.count() == 6
+    with translation.override("fi"):
+        page = admin_client.get(reverse("admin:services_location_change", args=[location.pk])).content.decode()
+    assert page.count("Tiedot PTV:stä") == 1 and page.count("Tuodut kentät") == 1
+    assert "muokattu täällä" not in page and page.count("PTV:stä 30.11.2026") >= 10
+
+
+def test_admin__the_change_form_returns_ticked_fields_on_save(admin_client):
+    import_ptv_files(paths=[V12])
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    clinic.name_fi = "Oma nimi"
+    clinic.save()
+    with translation.override("fi"):
+        url = reverse("admin:services_service_change", args=[clinic.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data |= {
+        "service_classes": [c.pk for c in clinic.service_classes.all()],
+        "municipalities": [m.pk for m in clinic.municipalities.all()],
+        "languages": clinic.languages,
+        "ptv_revert": ["name_fi"],
+    }
+    for prefix in ("locations", "phones", "emails", "links"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+
+    response = admin_client.post(url, data)
+
+    clinic.refresh_from_db()
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert clinic.name_fi == "Lastenneuvola"
