@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
+from organisations.models import Organisation
 from perhekeskus.admin import TabbedTranslationAdmin, TabbedTranslationTabularInline
 
 from .models import (
@@ -125,4 +127,13 @@ class LocationAdmin(PTVProvenanceMixin, TabbedTranslationAdmin):
     autocomplete_fields = ("service", "municipality")
     list_select_related = ("service", "municipality")
     inlines = [OpeningHoursInline, LocationExceptionInline]
+    actions = ["revert_edited_fields_to_ptv"]
+
+
+# Organisations get the PTV panel here, with the importer: organisations/ may not import services/.
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PTVProvenanceMixin, BaseOrganisationAdmin):
     actions = ["revert_edited_fields_to_ptv"]

@@ -162,3 +162,26 @@ def test_admin__the_change_form_returns_ticked_fields_on_save(admin_client):
     clinic.refresh_from_db()
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert clinic.name_fi == "Lastenneuvola"
+
+
+def test_organisations__keep_local_edits_and_show_the_panel(admin_client):
+    from organisations.models import Organisation
+
+    import_ptv_files(paths=[V12])
+    organisation = Organisation.objects.get(ptv_id="5a1c6a2e-0d3b-4c1e-9a51-2f6a3b7c8d01")
+    organisation.website = "https://www.example.org/oma"
+    organisation.save()
+    organisation.areas.add(*organisation.areas.model.objects.filter(code="90"))
+
+    summary = import_ptv_files(paths=[V12])
+
+    organisation.refresh_from_db()
+    assert summary.kept_local == {"organisations.website": 1, "organisations.areas": 1}
+    assert organisation.website == "https://www.example.org/oma"
+    with translation.override("sv"):
+        page = admin_client.get(reverse("admin:organisations_organisation_change", args=[organisation.pk]))
+    assert page.content.decode().count("ändrat här") == 2
+    assert revert_to_ptv(obj=organisation, fields=["website", "areas"]) == ["website", "areas"]
+    organisation.refresh_from_db()
+    assert organisation.website == "https://www.example.org/varha"
+    assert list(organisation.areas.values_list("code", flat=True)) == ["05"]
