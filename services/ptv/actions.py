@@ -15,9 +15,10 @@ from django.utils import timezone
 from organisations.models import TaskRun
 from perhekeskus.jobs import run_once
 
+from .accessors import accessors_for
 from .adapters import read_files
 from .client import PTVClient, fetch
-from .importer import Importer, Scope, Summary, accessors_for
+from .importer import Importer, Scope, Summary
 from .provenance import revert
 
 logger = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .accessors import accessors_for
 from .actions import revert_to_ptv
-from .importer import accessors_for
 from .provenance import EDITED_HERE, can_revert, status
 
 REVERT_FIELD = "ptv_revert"

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from services.models import Location, Service
+from services.ptv.accessors import accessors_for
 from services.ptv.actions import import_ptv_files, revert_to_ptv
-from services.ptv.importer import accessors_for
 from services.ptv.provenance import EDITED_HERE, FROM_PTV, status
 
 from .helpers import CH_TURKU, IMPORT_DAY, SRV_CLINIC, V12, load, write
