@@ -150,6 +150,8 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[RegexValidator(PHONE_RE)])
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     description = models.TextField(_("description"), blank=True)
+    ptv_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The organisation’s GUID in PTV."))
+    ptv_fields = models.JSONField(_("PTV provenance"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -160,6 +162,12 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                name="organisation_ptv_id_is_unique",
+                fields=["ptv_id"],
+                condition=Q(ptv_id__isnull=False),
+                violation_error_message=_("Another organisation already has this PTV id."),
+            ),
             models.UniqueConstraint(
                 name="organisation_business_id_is_unique",
                 fields=["business_id"],

@@ -49,6 +49,14 @@ env = environ.Env(
         str,
         "Mozilla/5.0 (compatible; PerhekeskusLinkCheck/1.0; weekly link check of a family services portal)",
     ),
+    PTV_API_URL=(str, "https://api-gw.palvelutietovaranto.suomi.fi/api"),
+    PTV_API_KEY=(str, ""),
+    PTV_SYNC_AREAS=(list, []),
+    PTV_TIMEOUT=(float, 30.0),
+    PTV_RETRIES=(int, 4),
+    PTV_CONCURRENCY=(int, 4),
+    PTV_BATCH_SIZE=(int, 200),
+    PTV_SWEEP_MAX_SHARE=(float, 0.1),
 )
 # ENV_FILE picks another file (e.g. /dev/null for none); it is read from the real environment only.
 env_file = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
@@ -332,6 +340,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "check_links",
         "schedule": crontab(minute=20),
     },
+    # Every night at 02:30 Helsinki time: what PTV published since the last successful run, for each PTV_SYNC_AREAS.
+    "import-ptv-incremental": {
+        "task": "import_ptv_areas",
+        "schedule": crontab(hour=2, minute=30),
+        "kwargs": {"full": False},
+    },
+    # Sundays at 04:00: everything again, with mark-and-sweep. PTV changes neither item's date when only the link
+    # between a service and a channel changes, so the nightly run cannot see those.
+    "import-ptv-full": {
+        "task": "import_ptv_areas",
+        "schedule": crontab(hour=4, minute=0, day_of_week="sun"),
+        "kwargs": {"full": True},
+    },
 }
 SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
 # --- Link check (perhekeskus/linkcheck/) ---
@@ -343,6 +364,18 @@ LINK_CHECK_USER_AGENT = env("LINK_CHECK_USER_AGENT")
 # Tests only, never from the environment: lets the check reach loopback addresses (on any port) so tests can serve
 # their own pages. Private networks, link-local and the rest stay refused even then.
 LINK_CHECK_ALLOW_PRIVATE = False
+
+# --- PTV import (services/ptv/) ---
+PTV_API_URL = env("PTV_API_URL").rstrip("/")
+PTV_API_KEY = env("PTV_API_KEY")
+# Wellbeing area codes (01-21, 90) the nightly and weekly imports cover.
+PTV_SYNC_AREAS = env("PTV_SYNC_AREAS")
+PTV_TIMEOUT = env("PTV_TIMEOUT")
+PTV_RETRIES = env("PTV_RETRIES")
+PTV_CONCURRENCY = env("PTV_CONCURRENCY")
+PTV_BATCH_SIZE = env("PTV_BATCH_SIZE")
+# A full pass archives at most this share of a scope's imported services; more means a half-empty answer.
+PTV_SWEEP_MAX_SHARE = env("PTV_SWEEP_MAX_SHARE")
 # Where families send accessibility and privacy feedback (named in the accessibility statement).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
+from organisations.models import Organisation
 from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
 
 from .models import (
@@ -14,6 +16,7 @@ from .models import (
     ServiceClass,
     WebLink,
 )
+from .ptv.admin import PTVProvenanceMixin
 
 
 @admin.register(ServiceClass)
@@ -52,7 +55,7 @@ class WebLinkInline(TabbedTranslationTabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdmin):
     link_url_fields = ("links__url_fi", "links__url_sv", "links__url_en")
     list_display = ("name", "organisation", "state", "reviewed_at", "source", "updated_at")
     list_filter = (
@@ -73,7 +76,7 @@ class ServiceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
     readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at")
     date_hierarchy = "updated_at"
     inlines = [LocationInline, PhoneInline, EmailInline, WebLinkInline]
-    actions = ["mark_reviewed"]
+    actions = ["mark_reviewed", "revert_edited_fields_to_ptv"]
     fieldsets = (
         (None, {"fields": ("organisation", "name", "slug", "summary", "description", "keywords")}),
         (_("Classification"), {"fields": ("service_classes", "life_situations")}),
@@ -109,6 +112,7 @@ class ServiceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
 class OpeningHoursInline(admin.TabularInline):
     model = LocationOpeningHours
     extra = 0
+    fields = ("weekday", "opens", "closes", "over_midnight", "by_appointment", "valid_from", "valid_to")
 
 
 class LocationExceptionInline(TabbedTranslationTabularInline):
@@ -117,10 +121,20 @@ class LocationExceptionInline(TabbedTranslationTabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(TabbedTranslationAdmin):
+class LocationAdmin(PTVProvenanceMixin, TabbedTranslationAdmin):
     list_display = ("name", "service", "street_address", "postal_code", "municipality")
     list_filter = (("municipality__area", admin.RelatedOnlyFieldListFilter), "step_free_access", "baby_changing")
     search_fields = ("name_fi", "name_sv", "street_address_fi", "service__name_fi", "postal_code")
     autocomplete_fields = ("service", "municipality")
     list_select_related = ("service", "municipality")
     inlines = [OpeningHoursInline, LocationExceptionInline]
+    actions = ["revert_edited_fields_to_ptv"]
+
+
+# Organisations get the PTV panel here, with the importer: organisations/ may not import services/.
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PTVProvenanceMixin, BaseOrganisationAdmin):
+    actions = ["revert_edited_fields_to_ptv"]

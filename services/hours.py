@@ -23,6 +23,7 @@ class Interval:
     opens: dt.time
     closes: dt.time
     over_midnight: bool = False
+    by_appointment: bool = False
 
     def spans(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """Naive local start and end of this interval when it starts on *day*."""
@@ -52,7 +53,11 @@ def intervals_on(day: dt.date, rules: Iterable, exceptions: Iterable) -> list[In
             key=lambda i: i.opens,
         )
     return sorted(
-        (Interval(r.opens, r.closes, r.over_midnight) for r in rules if rule_applies(r, day)),
+        (
+            Interval(r.opens, r.closes, r.over_midnight, getattr(r, "by_appointment", False))
+            for r in rules
+            if rule_applies(r, day)
+        ),
         key=lambda i: i.opens,
     )
 

@@ -262,6 +262,9 @@ class Service(models.Model):
     review_reminder_sent_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV."))
+    # What PTV last gave for each imported field ({field: {"value": …, "imported_at": …}}); a field whose current
+    # value differs was edited here and survives re-import (services/ptv/provenance.py).
+    ptv_fields = models.JSONField(_("PTV provenance"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept up to date by database triggers, also for bulk writes and taxonomy renames
@@ -341,12 +344,25 @@ class Location(Place):
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service"))
     name = models.CharField(_("name"), max_length=200, help_text=_("E.g. Kalliolan lastenneuvola."))
+    external_id = models.UUIDField(
+        _("PTV id"), null=True, blank=True, help_text=_("The GUID of the service location channel in PTV.")
+    )
+    ptv_fields = models.JSONField(_("PTV provenance"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("visiting location")
         verbose_name_plural = _("visiting locations")
         ordering = ["service", "name"]
-        constraints = Place.place_constraints("location")
+        constraints = [
+            *Place.place_constraints("location"),
+            # A PTV service location connected to several services becomes one location per service.
+            models.UniqueConstraint(
+                name="location_ptv_id_is_unique_per_service",
+                fields=["service", "external_id"],
+                condition=Q(external_id__isnull=False),
+                violation_error_message=_("This service already has a location with this PTV id."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name}, {self.street_address}"
@@ -355,6 +371,12 @@ class Location(Place):
 class LocationOpeningHours(OpeningHoursRule):
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("location")
+    )
+    by_appointment = models.BooleanField(
+        _("by appointment only"),
+        default=False,
+        db_default=False,  # rows copied in bulk (seed_demo) without this column
+        help_text=_("Open only for visits booked in advance."),
     )
 
     class Meta(OpeningHoursRule.Meta):
@@ -381,6 +403,7 @@ class PhoneNumber(models.Model):
         _("description"), max_length=200, blank=True, help_text=_("E.g. Appointments Mon–Fri 8–10.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    external_id = models.UUIDField(_("PTV channel"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phone number")
@@ -403,6 +426,7 @@ class EmailAddress(models.Model):
     address = models.EmailField(_("e-mail address"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    external_id = models.UUIDField(_("PTV channel"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("e-mail address")
@@ -430,6 +454,7 @@ class WebLink(models.Model):
     url = models.URLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    external_id = models.UUIDField(_("PTV channel"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("web link")

@@ -7,3 +7,20 @@ from .actions import send_review_reminders
 def send_review_reminders_task() -> int:
     """Send the weekly e-mail reminders about services due for review."""
     return send_review_reminders()
+
+
+@shared_task(name="import_ptv_area")
+def import_ptv_area_task(area: str, full: bool, run_key: str) -> dict | None:
+    """Import one wellbeing area from PTV (nightly incremental or weekly full); skips a repeat or an overlap."""
+    from .ptv.actions import import_ptv_area
+
+    summary = import_ptv_area(area=area, full=full, run_key=run_key)
+    return summary.as_dict() if summary else None
+
+
+@shared_task(name="import_ptv_areas")
+def import_ptv_areas_task(full: bool = False) -> int:
+    """Queue the PTV import of every area in PTV_SYNC_AREAS."""
+    from .ptv.actions import import_ptv_areas
+
+    return import_ptv_areas(full=full)

@@ -168,3 +168,11 @@ def compare_toggle_query(context, service_id):
     else:
         params.pop("compare", None)
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def markdown(text):
+    """A description as safe HTML: paragraphs, lists, bold and links (services/richtext.py)."""
+    from services.richtext import render_markdown
+
+    return render_markdown(text)

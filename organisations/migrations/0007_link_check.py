@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_task_run'),
+        ('organisations', '0006_ptv_import'),
     ]
 
     operations = [
