@@ -97,60 +97,40 @@ def service_accessors(service: Service, *, lookups: dict | None = None, defer: l
         "service_classes": _m2m_accessor(service, "service_classes", lookups.get("service_classes"), defer),
         "life_situations": _m2m_accessor(service, "life_situations", lookups.get("life_situations"), defer),
         "municipalities": _m2m_accessor(service, "municipalities", lookups.get("municipalities"), defer),
-        "phones": rows("ptv_phones", PhoneNumber, _phone_tuple, _phone_row),
-        "emails": rows("ptv_emails", EmailAddress, _email_tuple, _email_row),
+        "phones": rows("ptv_phones", PhoneNumber, *_contact_converters("number", PhoneNumber)),
+        "emails": rows("ptv_emails", EmailAddress, *_contact_converters("address", EmailAddress)),
         "links": rows("ptv_links", WebLink, _link_tuple, _link_row),
         # Which PTV locations the service has: a location removed here stays removed (Importer._record_locations).
         "locations": Accessor(read=locations),
     }
 
 
-def _phone_tuple(row):
-    return (
-        row.number,
-        row.description_fi or "",
-        row.description_sv or "",
-        row.description_en or "",
-        str(row.external_id),
-    )
+def _contact_converters(field: str, model):
+    """(to_tuple, from_tuple) for a service's PTV phones or e-mails: the value in *field*, a described text."""
 
+    def to_tuple(row):
+        return (
+            getattr(row, field),
+            row.description_fi or "",
+            row.description_sv or "",
+            row.description_en or "",
+            str(row.external_id),
+        )
 
-def _phone_row(service, order, value):
-    number, fi, sv, en, channel = value
-    return PhoneNumber(
-        service=service,
-        number=number,
-        description=fi,
-        description_fi=fi,
-        description_sv=sv or None,
-        description_en=en or None,
-        order=order,
-        external_id=channel,
-    )
+    def from_tuple(service, order, value):
+        text, fi, sv, en, channel = value
+        return model(
+            service=service,
+            description=fi,
+            description_fi=fi,
+            description_sv=sv or None,
+            description_en=en or None,
+            order=order,
+            external_id=channel,
+            **{field: text},
+        )
 
-
-def _email_tuple(row):
-    return (
-        row.address,
-        row.description_fi or "",
-        row.description_sv or "",
-        row.description_en or "",
-        str(row.external_id),
-    )
-
-
-def _email_row(service, order, value):
-    address, fi, sv, en, channel = value
-    return EmailAddress(
-        service=service,
-        address=address,
-        description=fi,
-        description_fi=fi,
-        description_sv=sv or None,
-        description_en=en or None,
-        order=order,
-        external_id=channel,
-    )
+    return to_tuple, from_tuple
 
 
 def _link_tuple(row):
