@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
@@ -183,10 +182,6 @@ class PlaceFilter(SearchFilter):
 
     widget = "select"
     table: str
-    model: type
-
-    def choices(self):
-        return []
 
     def value_schema(self):
         return {"type": "string", "pattern": self.pattern}
@@ -771,7 +766,3 @@ def find_filter(name: str) -> SearchFilter:
         if name == search_filter.name or name in search_filter.fields or name in {p.name for p in search_filter.params}:
             return search_filter
     raise KeyError(name)
-
-
-def all_params(filters: Iterable[SearchFilter] = FILTERS) -> list[Param]:
-    return [param for f in filters for param in f.params]

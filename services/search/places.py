@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from organisations.models import Municipality, PostalCode
 
-from .text import base_forms, fold, word_classes
+from .text import MAX_QUERY_LENGTH, base_forms, fold, word_classes
 
 # Prepositions that belong to a place that follows them.
 PREPOSITIONS = {"i", "på", "in", "at"}
@@ -99,9 +99,9 @@ def find_place(q: str, *, language: str = "fi") -> PlaceFromWords | None:
             chunk = tokens[start : start + size]
             if size == 1 and _POSTCODE_RE.match(chunk[0].strip(",.;")):
                 code = chunk[0].strip(",.;")
-                municipality = PostalCode.objects.filter(code=code).select_related("municipality").first()
-                if municipality is not None:
-                    return _found(tokens, start, size, "postcode", code, municipality.municipality, language)
+                postal_code = PostalCode.objects.filter(code=code).select_related("municipality").first()
+                if postal_code is not None:
+                    return _found(tokens, start, size, "postcode", code, postal_code.municipality, language)
                 continue
             index = index if index is not None else place_index()
             keys = [_key(" ".join(chunk))] if size == 2 else _word_keys(chunk[0])
@@ -129,9 +129,10 @@ def _found(tokens, start, size, param, value, municipality, language) -> PlaceFr
 def place_from_words(params, *, language: str = "fi"):
     """*params* (a QueryDict) with a place in the words turned into its filter, and what was read (or None)."""
     q = params.get("q", "")
-    if not q or params.get("municipality") or params.get("postcode"):
+    # Over-long words are the form's to shorten and report; reading a place from them would cut them silently.
+    if not q or len(q) > MAX_QUERY_LENGTH or params.get("municipality") or params.get("postcode"):
         return params, None
-    place = find_place(q[:200], language=language)
+    place = find_place(q, language=language)
     if place is None:
         return params, None
     rewritten = params.copy()

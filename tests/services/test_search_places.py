@@ -77,3 +77,10 @@ def test_search_page__shows_what_it_read_as_the_place_and_a_chip_to_remove_it(cl
     removed = client.get("/sv/services/" + chips["Åbo"])
     assert removed.context["query"].municipality == "" and removed.context["query"].q == "lastenneuvola"
     assert "place-from-words" not in removed.content.decode()
+
+
+def test_query__over_long_words_are_reported_not_cut_by_the_place_reading():
+    params = QueryDict(mutable=True)
+    params["q"] = "neuvola " * 30 + "turku"
+    query, errors = query_from_params(params, strict=True)
+    assert list(errors) == ["q"] and query.municipality == ""
