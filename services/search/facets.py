@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from ..models import Service
 from .filters import FILTERS, FacetValue, active_filters, open_now_q
-from .matching import id_in, matching_services
+from .matching import id_in, matching_services, query_expansions
 from .query import SearchQuery
 from .text import search_language, text_match_q
 
@@ -66,7 +66,7 @@ def facet_counts(
         else:
             text_sql, text_params = (
                 Service.objects.published()
-                .filter(text_match_q(query.terms, language))
+                .filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
                 .values("pk")
                 .query.sql_with_params()
             )
