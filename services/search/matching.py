@@ -35,10 +35,10 @@ from ..models import Location, LocationException, Service
 from .filters import SearchFilter, filter_q
 from .query import SearchQuery
 from .text import search_language, text_match_q, tsquery_text
-from .vocabulary import MEDIUM, STRONG, Expansion, expand
+from .vocabulary import EXACT, MEDIUM, STRONG, Expansion, expand
 
 # Points per search word by where and how well it matched (summed over the words; ties: place, distance, name).
-NAME_STRONG, NAME_MEDIUM, NAME_WEAK, HEADING, ELSEWHERE = 6, 4, 3, 2, 1
+NAME_EXACT, NAME_STRONG, NAME_MEDIUM, NAME_WEAK, HEADING, ELSEWHERE = 7, 6, 4, 3, 2, 1
 
 
 def query_expansions(query: SearchQuery) -> list[Expansion]:
@@ -89,7 +89,7 @@ def _either(*options: str) -> str:
 
 
 def _relevance(expansions: list[Expansion]) -> RawSQL | None:
-    """Per search word: name as such (or a compound ending in it) 6, inflected or synonym in the name 4, another
+    """Per search word: the word itself in the name 7, a compound ending in it 6, inflected or synonym 4, another
     compound part or a close spelling in the name 3, in keywords/classes/life situations 2, elsewhere 1; summed.
 
     Read from ``search_heading`` (names and tags only: small, stored inline), so ranking every match stays cheap.
@@ -100,6 +100,7 @@ def _relevance(expansions: list[Expansion]) -> RawSQL | None:
             continue
         phrases_a, phrases = _phrase_queries(expansion, "A"), _phrase_queries(expansion, "")
         tiers = [
+            (NAME_EXACT, tsquery_text(expansion.at_least(EXACT), "A")),
             (NAME_STRONG, tsquery_text(expansion.at_least(STRONG), "A")),
             (NAME_MEDIUM, _either(tsquery_text(expansion.at_least(MEDIUM), "A"), *phrases_a)),
             (NAME_WEAK, _either(tsquery_text(expansion.words, "A"), *phrases_a)),

@@ -12,7 +12,7 @@ Voikko (base form, compound parts, whether the form is the base form — "lasten
 expanding its words, and bulk loaders call ``refresh_vocabulary()``, so every write path is covered.
 
 Query time (``expand()``): each search word, its base forms and its synonyms become the corpus words that stand for
-it, graded: strong (the word or its base form as such, or a compound that ends with it: *lastenneuvola* for
+it, graded: exact (the word or its base form as such), strong (a compound that ends with it: *lastenneuvola* for
 "neuvola"), medium (an inflected form or a synonym: *neuvolan*), weak (another compound part, a prefix, or a typo
 found by trigrams when the word itself is unknown). One SQL query per search.
 """
@@ -33,7 +33,7 @@ from .text import STOP_WORDS, fold
 
 logger = logging.getLogger(__name__)
 
-STRONG, MEDIUM, WEAK = 3, 2, 1
+EXACT, STRONG, MEDIUM, WEAK = 4, 3, 2, 1
 # Expansions per search word, strongest first: enough for every inflection and compound of a common word.
 MAX_EXPANSIONS = 300
 # Words analysed while a search waits; more are left to refresh_vocabulary() (bulk loads, the periodic job).
@@ -112,8 +112,26 @@ def analyse(word: str, known_swedish=None) -> Analysis:
         parts = swedish.swedish_compound_parts(word, known_swedish)
         if len(parts) > 1:
             result.heads.add(parts[1])
+        elif tail := _known_tail(word, known_swedish):
+            # The first part is no word of the corpus (mödra-, tal-): the known tail still says what it is.
+            parts = [tail]
+            result.heads.add(tail)
         result.parts.update(parts)
     return result
+
+
+MIN_TAIL = 5
+
+
+def _known_tail(word: str, known) -> str:
+    """The longest known word (or base form of one) of at least MIN_TAIL letters that *word* ends with, after at
+    least three letters; "" if none."""
+    for start in range(3, len(word) - MIN_TAIL + 1):
+        tail = word[start:]
+        for form in [tail, *swedish.swedish_base_forms(tail, known)]:
+            if len(form) >= MIN_TAIL and known(form):
+                return form
+    return ""
 
 
 def analyse_pending_words(limit: int | None = None) -> int:
@@ -264,7 +282,7 @@ atom_variants AS (
 ),
 exact AS (
     SELECT a.atom, w.word,
-           CASE WHEN w.word = ANY(a.variants) AND NOT w.inflected THEN 3
+           CASE WHEN w.word = ANY(a.variants) AND NOT w.inflected THEN 4
                 WHEN (w.heads && a.variants) AND NOT w.inflected THEN 3
                 WHEN w.word = ANY(a.variants) OR w.lemmas && a.variants OR w.heads && a.variants THEN 2
                 ELSE 1 END AS strength
@@ -307,6 +325,10 @@ SELECT f.atom, f.word, f.strength FROM found f
 """
 
 
+def _any_word(_word: str) -> bool:
+    return True
+
+
 def _corpus_words(atoms: list[tuple[list[str], bool]]) -> list[tuple[int, str, int]]:
     """(atom index, corpus word, strength) for each atom: a word's variants, and whether to look for typos."""
     with connection.cursor() as cursor:
@@ -327,7 +349,8 @@ def _corpus_words(atoms: list[tuple[list[str], bool]]) -> list[tuple[int, str, i
 def _query_variants(term: str) -> list[str]:
     """The search word and its base forms (Finnish by Voikko, Swedish candidates by rule)."""
     variants = [term]
-    for form in [*text.base_forms(term), *swedish.swedish_base_forms(term)]:
+    # Every Swedish candidate: only those the corpus has can match, so over-generation costs nothing.
+    for form in [*text.base_forms(term), *swedish.swedish_base_forms(term, _any_word)]:
         if form not in variants:
             variants.append(form)
     return variants
@@ -395,10 +418,10 @@ def expand(terms: list[str], *, pending_limit: int = MAX_ANALYSED_PER_SEARCH) ->
     for atom_index, (index, variants, _fuzzy) in enumerate(atoms):
         if index >= 0:
             found = by_atom.get(atom_index, {})
-            expansions[index].known = bool(found)
+            expansions[index].known = any(strength >= MEDIUM for strength in found.values())
             expansions[index].words.update(found)
             # A word typed that the corpus does not have still matches itself if it appears later.
-            expansions[index].words.setdefault(variants[0], STRONG)
+            expansions[index].words.setdefault(variants[0], EXACT)
     for index, phrase_index, word_index, atom_index in synonym_atoms:
         words = {w: min(s, MEDIUM) for w, s in by_atom.get(atom_index, {}).items() if s >= MEDIUM}
         expansions[index].phrases[phrase_index][word_index] = words
@@ -429,6 +452,26 @@ def query_compound_parts(term: str) -> list[list[str]]:
     return []
 
 
+def _swedish_query_parts(term: str) -> list[list[str]]:
+    """A Swedish compound search word split where the corpus knows the tail ("underhållsavtal" → underhåll, avtal)."""
+    if len(term) < 6:
+        return []
+    with connection.cursor() as cursor:
+        # The corpus words (and base forms) the word starts or ends with: all the splitter may ask about.
+        cursor.execute(
+            """
+            SELECT word FROM services_searchword WHERE %(t)s LIKE word || '%%' OR %(t)s LIKE '%%' || word
+            UNION SELECT form FROM services_searchword, unnest(lemmas) AS form WHERE %(t)s LIKE '%%' || form
+            """,
+            {"t": term},
+        )
+        known = {row[0] for row in cursor.fetchall()}
+    parts = swedish.swedish_compound_parts(term, known.__contains__)
+    if len(parts) < 2:
+        return []
+    return [[parts[0]], [parts[1]]]
+
+
 def _add_compound_fallbacks(expansions: list[Expansion]) -> None:
     """A compound the corpus has in no form ("elatussopimus") matches a service that has all its parts instead."""
     atoms, owners = [], []
@@ -436,7 +479,7 @@ def _add_compound_fallbacks(expansions: list[Expansion]) -> None:
         # Only when the corpus has the word in no form and no synonym stands for it.
         if expansion.stop_word or expansion.known or expansion.phrases:
             continue
-        parts = query_compound_parts(expansion.term)
+        parts = query_compound_parts(expansion.term) or _swedish_query_parts(expansion.term)
         if not parts:
             continue
         expansion.phrases.append([{} for _part in parts])

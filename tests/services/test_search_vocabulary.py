@@ -5,7 +5,7 @@ from django.db import connection
 
 from services.models import SearchExclusion, SearchSynonym, SearchWord
 from services.search import SearchQuery, analyse_pending_words, expand, refresh_vocabulary, search_services
-from services.search.vocabulary import MEDIUM, STRONG, WEAK, analyse, query_compound_parts
+from services.search.vocabulary import EXACT, MEDIUM, STRONG, WEAK, analyse, query_compound_parts
 
 from .search_corpus import build_corpus, municipality, published_service
 
@@ -35,6 +35,8 @@ def test_analyse__swedish_words_by_the_corpus():
     assert "skyddshem" in shelter.lemmas and "hem" in shelter.heads and "skydd" in shelter.parts
     clinic = analyse("barnrådgivningen", known)
     assert "barnrådgivning" in clinic.lemmas and "rådgivning" in clinic.heads
+    # The first part is no word of the corpus: the known tail still says what the word is.
+    assert analyse("mödrarådgivning", known).heads == {"rådgivning"}
 
 
 def test_trigger__a_new_service_adds_its_words_and_the_next_search_analyses_them():
@@ -66,10 +68,11 @@ def test_refresh_vocabulary__fills_analyses_and_prunes():
 def test_expand__grades_what_stands_for_a_word():
     published_service(
         name_fi="Kallion lastenneuvola",
-        summary_fi="Neuvolan palvelut ja neuvolapalvelut lapsille.",
+        summary_fi="Neuvolan palvelut ja neuvolapalvelut lapsille. Neuvola on auki.",
     )
     analyse_pending_words()
     [neuvola] = expand(["neuvola"])
+    assert neuvola.words["neuvola"] == EXACT  # the word itself
     assert neuvola.words["lastenneuvola"] == STRONG  # a compound that ends with it: what it is
     assert neuvola.words["neuvolan"] == MEDIUM  # inflected
     assert neuvola.words["neuvolapalvelut"] == WEAK  # another part
@@ -122,7 +125,14 @@ def test_ranking__name_as_such_then_inflected_in_name_then_tags_then_description
     published_service(name_fi="Neuvolan chat", municipalities=[helsinki])
     published_service(name_fi="Kallion lastenneuvola", municipalities=[helsinki])
     published_service(name_fi="Perhetyö", keywords_fi="neuvola, kotikäynnit", municipalities=[helsinki])
-    assert names("neuvola") == ["Kallion lastenneuvola", "Neuvolan chat", "Perhetyö", "Perhekahvila"]
+    published_service(name_fi="Neuvola Kalasatama", municipalities=[helsinki])
+    assert names("neuvola") == [
+        "Neuvola Kalasatama",
+        "Kallion lastenneuvola",
+        "Neuvolan chat",
+        "Perhetyö",
+        "Perhekahvila",
+    ]
 
 
 def test_search__swedish_definite_form_finds_the_base_form_in_a_name():
