@@ -62,7 +62,7 @@ _RULES: tuple[tuple[str, str, bool], ...] = (
     ("er", "", False),  # grupper → grupp
     ("or", "a", False),  # skolor → skola
     ("or", "", False),
-    ("n", "", False),  # after a vowel or -el/-er: mamman → mamma, pojken → pojke, fågeln → fågel
+    ("n", "", False),  # after a vowel or -el/-er/-or: mamman → mamma, pojken → pojke, fågeln → fågel, kuratorn
     ("t", "", False),  # after a vowel: hjärtat → hjärta, äpplet → äpple
     ("r", "", False),  # after e: händelser → händelse
     ("a", "", False),  # adjectives and verbs: unga → ung, ensamma → ensam, leka → lek
@@ -261,7 +261,7 @@ def _rule_applies(form: str, ending: str) -> bool:
         return False
     before = form[-len(ending) - 1]
     if ending == "n":
-        return (before in _VOWELS or form.endswith(("eln", "ern"))) and not form.endswith(_BASE_WORDS_IN_AN)
+        return (before in _VOWELS or form.endswith(("eln", "ern", "orn"))) and not form.endswith(_BASE_WORDS_IN_AN)
     if ending == "t":
         return before in _VOWELS
     if ending == "r":

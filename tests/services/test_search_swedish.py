@@ -15,7 +15,7 @@ from services.search.swedish import (
 DOMAIN = """
     hem skydd skyddshem barn rådgivning barnrådgivning familj familjerådgivning mödra mödrarådgivning skola hälsovård
     hälsa vård tal terapeut talterapeut förälder föräldrar stöd grupp kris mottagning anmälan ungdom kamrat underhåll
-    läkare händelse boende mamma man terapi omsorg central tjänst planering trygghet trygg vecka dag ensam
+    läkare händelse boende mamma man terapi omsorg central tjänst planering trygghet trygg vecka dag ensam kurator
 """
 NOISE = "en ett ens ten men för mot tagning var ung dom het kom mun plan ring anmäla"
 KNOWN = frozenset((DOMAIN + NOISE).split())
@@ -35,6 +35,7 @@ def known(word):
         ("talterapeuten", ["talterapeut"]),
         ("föräldrarna", ["förälder", "föräldrar"]),
         ("föräldern", ["förälder"]),
+        ("kuratorn", ["kurator"]),
         ("hemmet", ["hem"]),
         ("hemmen", ["hem"]),
         ("mamman", ["mamma"]),
