@@ -15,10 +15,12 @@ of one value, description, many) to document.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
+from django.db.models import Count, Window
 
 from .broader import Broader, broader_searches
 from .facets import facet_counts
@@ -80,8 +82,30 @@ PAGE_SIZE = 20
 
 
 def results_page(queryset, page_number):
-    """A page of results; a missing, malformed or too large page number gives the first or last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    """A page of results; a missing, malformed or too large page number gives the first or last page.
+
+    The count rides on the page's own query (``count(*) OVER ()``): the matches are read once, not once for the count
+    and again for the ranked page. Only a page number past the end costs a second query (the last page).
+    """
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = queryset.annotate(_total=Window(Count("pk")))
+    rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    if rows:
+        total = rows[0]._total
+    else:
+        total = queryset.count() if number > 1 else 0
+        last = max(math.ceil(total / PAGE_SIZE), 1)
+        if number > last and total:
+            number = last
+            rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+        else:
+            number = 1
+    paginator = Paginator([], PAGE_SIZE)
+    paginator.__dict__["count"] = total  # Paginator.count is a cached_property: the total we already have
+    return Page(rows, number, paginator)
 
 
 @dataclass
