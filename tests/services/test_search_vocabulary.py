@@ -143,3 +143,16 @@ def test_search__swedish_definite_form_finds_the_base_form_in_a_name():
 def test_search__typo_of_an_unknown_word_is_found_by_spelling():
     build_corpus()
     assert "Kallion lastenneuvola" in names("lastenneuvla")
+
+
+def test_command__refreshes_the_vocabulary():
+    import io
+
+    from django.core.management import call_command
+
+    published_service(name_fi="Perhekahvila Sateenkaari")
+    SearchWord.objects.filter(word="sateenkaari").delete()
+    out = io.StringIO()
+    call_command("search_vocabulary", "--prune", stdout=out)
+    assert "analysed" in out.getvalue()
+    assert SearchWord.objects.get(word="sateenkaari").analysed_at is not None
