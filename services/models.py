@@ -273,7 +273,7 @@ class Service(models.Model):
     # Every word of the texts, all languages, plain lower case; weights: name A, keywords/classes/situations B,
     # summary C, description D.
     search_document = SearchVectorField(null=True, editable=False)
-    # Only the names (A) and keywords/classes/situations (B): small, so ranking can test it on every match.
+    # Only the names (A): small and inline, so ranking can test it on every match.
     search_heading = SearchVectorField(null=True, editable=False)
     # The name shown on a page of that language, as an alphabetical sort key (search_sort_key(), "C" order).
     sort_name_fi = models.TextField(default="", editable=False, db_collation="C")

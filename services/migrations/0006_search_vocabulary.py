@@ -7,7 +7,7 @@ texts was the cost of every search. Instead (services/search/vocabulary.py):
   configuration), weighted name A, keywords/classes/life situations B, summary C, description D; GIN-indexed. A
   query word is turned into the corpus words standing for it, and the match is ``search_document @@`` those
   lexemes: an index lookup without recheck.
-- ``search_heading``: the A and B parts only; small enough to stay inline, so ranking tests it on every match.
+- ``search_heading``: the names only (A); small enough to stay inline, so ranking tests it on every match.
 - ``sort_name_fi/sv/en``: search_sort_key() of the name a page of that language shows, "C" collation, indexed.
 - ``services_searchword``: the distinct words, added here by the trigger when a document has a word not seen yet
   (in sorted order, so concurrent writers cannot deadlock), analysed in Python (Voikko, Swedish rules).
@@ -38,12 +38,11 @@ BEGIN
       JOIN services_service_life_situations link ON link.lifesituation_id = s.id
      WHERE link.service_id = NEW.id;
 
-    heading :=
-        setweight(to_tsvector('simple', concat_ws(' ', NEW.name_fi, NEW.name_sv, NEW.name_en)), 'A')
-        || setweight(to_tsvector('simple', concat_ws(' ',
-            NEW.keywords_fi, NEW.keywords_sv, NEW.keywords_en, classes, situations)), 'B');
+    heading := setweight(to_tsvector('simple', concat_ws(' ', NEW.name_fi, NEW.name_sv, NEW.name_en)), 'A');
     NEW.search_heading := heading;
     NEW.search_document := heading
+        || setweight(to_tsvector('simple', concat_ws(' ',
+            NEW.keywords_fi, NEW.keywords_sv, NEW.keywords_en, classes, situations)), 'B')
         || setweight(to_tsvector('simple', concat_ws(' ', NEW.summary_fi, NEW.summary_sv, NEW.summary_en)), 'C')
         || setweight(to_tsvector('simple',
             concat_ws(' ', NEW.description_fi, NEW.description_sv, NEW.description_en)), 'D');

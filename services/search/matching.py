@@ -92,25 +92,29 @@ def _relevance(expansions: list[Expansion]) -> RawSQL | None:
     """Per search word: the word itself in the name 7, a compound ending in it 6, inflected or synonym 4, another
     compound part or a close spelling in the name 3, in keywords/classes/life situations 2, elsewhere 1; summed.
 
-    Read from ``search_heading`` (names and tags only: small, stored inline), so ranking every match stays cheap.
+    Names are read from ``search_heading`` (small, stored inline), so ranking every match stays cheap; the document
+    is read only for a match without the word in its name.
     """
     cases, params = [], []
     for expansion in expansions:
         if expansion.stop_word:
             continue
-        phrases_a, phrases = _phrase_queries(expansion, "A"), _phrase_queries(expansion, "")
+        phrases_a = _phrase_queries(expansion, "A")
         tiers = [
             (NAME_EXACT, tsquery_text(expansion.at_least(EXACT), "A")),
             (NAME_STRONG, tsquery_text(expansion.at_least(STRONG), "A")),
             (NAME_MEDIUM, _either(tsquery_text(expansion.at_least(MEDIUM), "A"), *phrases_a)),
             (NAME_WEAK, _either(tsquery_text(expansion.words, "A"), *phrases_a)),
-            (HEADING, _either(tsquery_text(expansion.words), *phrases)),
         ]
         whens = []
         for points, tsquery in tiers:
             if tsquery:
                 whens.append(f'WHEN "services_service"."search_heading" @@ %s::tsquery THEN {points}')
                 params.append(tsquery)
+        # Keywords, classes, life situations: read from the (out-of-line) document only when the name did not match.
+        phrases_b = _phrase_queries(expansion, "B")
+        whens.append(f'WHEN "services_service"."search_document" @@ %s::tsquery THEN {HEADING}')
+        params.append(_either(tsquery_text(expansion.words, "B"), *phrases_b))
         cases.append(f"(CASE {' '.join(whens)} ELSE {ELSEWHERE} END)" if whens else str(ELSEWHERE))
     if not cases:
         return None
