@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,20 @@ def by_day(week: Week, found: Iterable[Occurrence], *, per_day: int | None = Non
     return list(days.values())
 
 
+# Texts an entry does not show, left in the database (with their fi/sv/en columns).
+_LONG_TEXTS = [
+    f"{prefix}{field}{suffix}"
+    for prefix, fields in (
+        ("", ["description"]),
+        ("meeting_place__", ["description", "directions", "accessibility_info"]),
+        ("meeting_place__organisation__", ["description"]),
+        ("organiser__", ["description"]),
+    )
+    for field in fields
+    for suffix in ["", *(f"_{code}" for code, _label in settings.LANGUAGES)]
+]
+
+
 def _occurrence_parts(activities, first: dt.date, last: dt.date):
     activities = activities.order_by()
     return activities.weekly_occurrences(first, last), activities.listed_occurrences(first, last)
@@ -157,7 +172,9 @@ def listing(activities, first: dt.date, last: dt.date, *, offset: int = 0, limit
         .order_by("day", "start_time", "end_time", "pk")[offset:wanted]
     )
     rows = list(rows)
-    full = Activity.objects.select_related(
-        "meeting_place__municipality", "meeting_place__organisation", "organiser"
-    ).in_bulk([pk for pk, *_rest in rows])
+    full = (
+        Activity.objects.select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
+        .defer(*_LONG_TEXTS)
+        .in_bulk([pk for pk, *_rest in rows])
+    )
     return [Occurrence(day, full[pk]) for pk, day, *_rest in rows]

@@ -1,6 +1,8 @@
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.request import split_domain_port
@@ -134,7 +136,7 @@ class ActivityCalendarView(TemplateView):
         first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
         form = ActivityFilterForm(self.request.GET)
         activities = form.apply(Activity.objects.published())
-        counts = calendar.day_counts(activities, week)
+        counts = cached_day_counts(activities, week, form.params())
         remaining = sum(count for day, count in counts.items() if day >= first)
         paginator = Paginator(range(remaining), CALENDAR_PAGE_SIZE)
         page = paginator.get_page(min(page_number(self.request.GET.get("page")), CALENDAR_MAX_PAGES))
@@ -182,6 +184,18 @@ class ActivityCalendarView(TemplateView):
             ),
             **kwargs,
         )
+
+
+def cached_counts(key: str, count):
+    """``count()``, reused for ``COUNTS_CACHE_SECONDS`` under *key*: for counts that read every row of a scope."""
+    seconds = settings.COUNTS_CACHE_SECONDS
+    return cache.get_or_set(key, count, seconds) if seconds else count()
+
+
+def cached_day_counts(activities, week: calendar.Week, params: dict[str, str]) -> dict[dt.date, int]:
+    """``calendar.day_counts`` per week and filters (*params*, as in the page's links), reused for a while."""
+    key = "calendar-counts:" + week.param + query(dict(sorted(params.items())))
+    return cached_counts(key, lambda: calendar.day_counts(activities, week))
 
 
 def subscribe_links(request, path: str) -> dict[str, str]:

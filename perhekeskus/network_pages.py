@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from meetingplaces import calendar
 from meetingplaces.forms import alphabetical
 from meetingplaces.models import Activity, MeetingPlace
-from meetingplaces.views import page_number, query
+from meetingplaces.views import cached_counts, cached_day_counts, page_number, query
 from organisations.models import Organisation, WellbeingArea
 from services.models import Service, ServiceClass
 
@@ -23,13 +23,16 @@ ACTIVITIES_SHOWN = 10
 KIND_ORDER = [kind for kind, _label in Organisation.Kind.choices]
 
 
-def week_of_activities(activities, *, shown: int = ACTIVITIES_SHOWN):
-    """This week, its next *shown* activities from today grouped by day, and how many the whole week has."""
+def week_of_activities(activities, params: dict[str, str], *, shown: int = ACTIVITIES_SHOWN):
+    """This week, its next *shown* activities from today grouped by day, and how many the whole week has.
+
+    *params* name the scope for the cached count (the calendar page shares it: ``{"area": "02"}``).
+    """
     today = timezone.localdate()
     week = calendar.Week.containing(today)
     activities = activities.published()
     found = calendar.listing(activities, today, week.sunday, limit=shown)
-    total = sum(calendar.day_counts(activities, week).values())
+    total = sum(cached_day_counts(activities, week, params).values())
     return week, [day for day in calendar.by_day(week, found) if day.occurrences], total
 
 
@@ -72,7 +75,9 @@ class OrganisationDetailView(TemplateView):
         )
         page = Paginator(services, SERVICES_PER_PAGE).get_page(page_number(self.request.GET.get("page")))
         places = MeetingPlace.objects.published().filter(organisation=organisation).select_related("municipality")
-        week, days, activity_count = week_of_activities(Activity.objects.by_organisation(organisation))
+        week, days, activity_count = week_of_activities(
+            Activity.objects.by_organisation(organisation), {"organisation": organisation.slug}
+        )
         return super().get_context_data(
             organisation=organisation,
             areas=sorted(organisation.areas.all(), key=lambda a: alphabetical(a.name)),
@@ -95,18 +100,24 @@ class AreaListView(TemplateView):
         return super().get_context_data(areas=sorted(areas, key=lambda a: alphabetical(a.name)), **kwargs)
 
 
+def service_counts(area) -> tuple[int, dict[int, int]]:
+    """How many services families in *area* can use, in all and by service class id."""
+    area_services = services_in_area(area)
+    by_class = (
+        Service.service_classes.through.objects.filter(service__in=area_services.values("pk"))
+        .values_list("serviceclass_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return area_services.count(), dict(by_class)
+
+
 class AreaDetailView(TemplateView):
     template_name = "organisations/wellbeingarea_detail.html"
 
     def get_context_data(self, **kwargs):
         area = get_object_or_404(WellbeingArea.objects.prefetch_related("municipalities"), code=self.kwargs["code"])
-        area_services = services_in_area(area)
-        class_counts = dict(
-            Service.service_classes.through.objects.filter(service__in=area_services.values("pk"))
-            .values_list("serviceclass_id")
-            .annotate(n=Count("*"))
-            .order_by()
-        )
+        service_count, class_counts = cached_counts(f"area-service-counts:{area.code}", lambda: service_counts(area))
         classes = list(ServiceClass.objects.filter(pk__in=class_counts))
         for service_class in classes:
             service_class.service_count = class_counts[service_class.pk]
@@ -119,11 +130,11 @@ class AreaDetailView(TemplateView):
             .annotate(n=Count("*"))
             .order_by()
         )
-        week, days, activity_count = week_of_activities(Activity.objects.in_area(area))
+        week, days, activity_count = week_of_activities(Activity.objects.in_area(area), {"area": area.code})
         return super().get_context_data(
             area=area,
             municipalities=municipalities,
-            service_count=area_services.count(),
+            service_count=service_count,
             classes=classes,
             provider_groups=group_by_kind(providers),
             place_counts=[(m, place_counts[m.pk]) for m in municipalities if m.pk in place_counts],

@@ -428,3 +428,23 @@ def test_calendar__a_day_after_the_last_activity_says_so(client):
     assert "1 activity this week" in html
     assert "No more activities from this day to the end of the week." in html
     assert "Tiistain kerho" not in html
+
+
+@time_machine.travel(NOON, tick=True)
+def test_calendar__reuses_the_day_counts_for_a_minute_but_lists_fresh_rows(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.COUNTS_CACHE_SECONDS = 60
+    place = MeetingPlaceFactory(published=True)
+    ActivityFactory(meeting_place=place, title_fi="Ensimmäinen", weekday=4)
+    assert "1 activity this week" in client.get("/en/activities/").content.decode()
+
+    ActivityFactory(meeting_place=place, title_fi="Toinen", weekday=4, start_time=dt.time(8), end_time=dt.time(9))
+    html = client.get("/en/activities/").content.decode()
+    assert "1 activity this week" in html
+    assert "Toinen" in html  # the first of the page, counted or not
+    assert "2 activities this week" in client.get("/en/activities/?free=on").content.decode()  # other filters
+
+    with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
+        assert "2 activities this week" in client.get("/en/activities/").content.decode()
