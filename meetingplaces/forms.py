@@ -83,6 +83,21 @@ class PlaceFilterForm(forms.Form):
         self.fields["area"].choices = lambda: [("", _("All areas")), *areas]
         self.fields["municipality"].choices = lambda: [("", _("All municipalities")), *grouped]
 
+    @property
+    def place_fields_key(self) -> str | None:
+        """What the rendered area and municipality fields depend on, or None to render them afresh.
+
+        Only the lists with no place or one valid place chosen are cached: a bounded set (~320 per language and
+        content) whatever the URLs ask for.
+        """
+        self.is_valid()
+        if "area" in self.errors or "municipality" in self.errors:
+            return None
+        area, municipality = self.data.get("area") or "", self.data.get("municipality") or ""
+        if area and municipality:
+            return None
+        return f"{self.choices_key}:{area}:{municipality}"
+
     def clean_area(self):
         code = self.cleaned_data["area"]
         return WellbeingArea.objects.filter(code=code).first() if code else None

@@ -448,3 +448,22 @@ def test_calendar__reuses_the_day_counts_for_a_minute_but_lists_fresh_rows(clien
 
     with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
         assert "2 activities this week" in client.get("/en/activities/").content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__cached_place_lists_keep_each_choice_and_bad_input_out_of_the_cache(client):
+    from meetingplaces.forms import ActivityFilterForm
+
+    MunicipalityFactory(code="049", name_fi="Espoo")
+
+    def chosen(query):
+        html = client.get(f"/en/activities/?{query}").content.decode()
+        return re.findall(r'<option value="(\w+)" selected', html)
+
+    assert chosen("") == []
+    assert chosen("municipality=049") == ["049"]
+    assert chosen("") == []  # the first rendering is not reused for a choice, nor the other way round
+    assert chosen("municipality=049") == ["049"]
+    assert ActivityFilterForm({"municipality": "049"}).place_fields_key.endswith(":049")
+    assert ActivityFilterForm({"municipality": "x" * 500}).place_fields_key is None
+    assert ActivityFilterForm({"municipality": "049", "area": "01"}).place_fields_key is None
