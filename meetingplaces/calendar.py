@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, ActivityDate
+from .models import Activity
 
 # Weeks outside these years are refused rather than computed (date arithmetic overflows near year 9999).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -66,8 +67,11 @@ class Week:
         return cls(day - dt.timedelta(days=day.weekday()))
 
 
-def parse_week(*, week: str | None, start: str | None, today: dt.date) -> tuple[Week, str | None]:
-    """The week asked for by ``?week=2026-W48`` or ``?start=2026-11-25``, else this week and a message why."""
+def parse_week(*, week: str | None, start: str | None, today: dt.date) -> tuple[Week, dt.date | None, str | None]:
+    """The week asked for by ``?week=2026-W48`` or ``?start=2026-11-25``, else this week and a message why.
+
+    Also the day the listing starts from when ``start`` names one (None otherwise).
+    """
     current = Week.containing(today)
     if week:
         match = ISO_WEEK_RE.match(week)
@@ -75,21 +79,21 @@ def parse_week(*, week: str | None, start: str | None, today: dt.date) -> tuple[
             year, number = int(match[1]), int(match[2])
             if FIRST_YEAR <= year <= LAST_YEAR:
                 try:
-                    return Week(dt.date.fromisocalendar(year, number, 1)), None
+                    return Week(dt.date.fromisocalendar(year, number, 1)), None, None
                 except ValueError:
                     pass
         message = _("The week was not understood (use the form 2026-W48). Showing the current week.")
-        return current, str(message)
+        return current, None, str(message)
     if start:
         try:
             day = dt.date.fromisoformat(start.strip())
         except ValueError:
             day = None
         if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR:
-            return Week.containing(day), None
+            return Week.containing(day), day, None
         message = _("The date was not understood (use the form 2026-11-23). Showing the current week.")
-        return current, str(message)
-    return current, None
+        return current, None, str(message)
+    return current, None, None
 
 
 def occurrences(activities: Iterable, start: dt.date, end: dt.date) -> list[Occurrence]:
@@ -123,61 +127,54 @@ def by_day(week: Week, found: Iterable[Occurrence], *, per_day: int | None = Non
     return list(days.values())
 
 
-class _Listed(NamedTuple):
-    date: dt.date
-    cancelled: bool
+# Texts an entry does not show, left in the database (with their fi/sv/en columns).
+_LONG_TEXTS = [
+    f"{prefix}{field}{suffix}"
+    for prefix, fields in (
+        ("", ["description"]),
+        ("meeting_place__", ["description", "directions", "accessibility_info"]),
+        ("meeting_place__organisation__", ["description"]),
+        ("organiser__", ["description"]),
+    )
+    for field in fields
+    for suffix in ["", *(f"_{code}" for code, _label in settings.LANGUAGES)]
+]
 
 
-class _SlimActivity:
-    """The scheduling columns of an activity, enough for ``Activity.occurrences`` (the model's own rule)."""
-
-    FIELDS = ("id", "recurrence", "weekday", "every_nth_week", "valid_from", "valid_to", "start_time", "end_time")
-    Recurrence = Activity.Recurrence
-    occurrences = Activity.occurrences
-    rhythm_anchor = Activity.rhythm_anchor
-    in_weekly_rhythm = Activity.in_weekly_rhythm
-
-    def __init__(self, row, listed):
-        (self.pk, self.recurrence, self.weekday, self.every_nth_week) = row[:4]
-        (self.valid_from, self.valid_to, self.start_time, self.end_time) = row[4:]
-        self._listed = listed
-
-    @property
-    def dates(self):
-        return self
-
-    def all(self):
-        return self._listed
-
-
-def week_days(activities, week: Week, *, per_day: int | None = None) -> tuple[list[Day], int]:
-    """The week's days with their occurrences of the Activity queryset *activities*, and the total count.
-
-    A nationwide week holds thousands of activities but a page shows a few per day, so the schedule is
-    worked out on plain rows (the scheduling columns and the week's listed dates) and full rows, with
-    what an entry shows, are loaded for the shown occurrences alone. Three queries in all.
-    """
+def _occurrence_parts(activities, first: dt.date, last: dt.date):
     activities = activities.order_by()
-    listed: dict[int, list[_Listed]] = {}
-    for activity_id, date, cancelled in ActivityDate.objects.filter(
-        date__gte=week.monday, date__lte=week.sunday, activity__in=activities.values("pk")
-    ).values_list("activity_id", "date", "cancelled"):
-        listed.setdefault(activity_id, []).append(_Listed(date, cancelled))
-    found = []
-    for row in activities.values_list(*_SlimActivity.FIELDS):
-        activity = _SlimActivity(row, listed.get(row[0], []))
-        found.extend(Occurrence(day, activity) for day in activity.occurrences(week.monday, week.sunday))
-    found.sort(key=lambda o: (o.date, o.activity.start_time, o.activity.end_time, o.activity.pk))
-    days = by_day(week, found, per_day=per_day)
-    shown = {o.activity.pk for day in days for o in day.occurrences}
-    full = {
-        activity.pk: activity
-        for activity in Activity.objects.filter(pk__in=shown).select_related(
-            "meeting_place__municipality", "meeting_place__organisation", "organiser"
-        )
-    }
-    for day in days:
-        day.occurrences = sorted(
-            (Occurrence(o.date, full[o.activity.pk]) for o in day.occurrences), key=lambda o: o.sort_key
-        )
-    return days, len(found)
+    return activities.weekly_occurrences(first, last), activities.listed_occurrences(first, last)
+
+
+def day_counts(activities, week: Week) -> dict[dt.date, int]:
+    """How many occurrences of the Activity queryset *activities* each day of *week* has (one query)."""
+    weekly, listed = _occurrence_parts(activities, week.monday, week.sunday)
+    counted = weekly.values("day").annotate(n=Count("pk")).union(listed.values("day").annotate(n=Count("pk")), all=True)
+    counts = dict.fromkeys(week.days, 0)
+    for row in counted:
+        counts[row["day"]] += row["n"]
+    return counts
+
+
+def listing(activities, first: dt.date, last: dt.date, *, offset: int = 0, limit: int) -> list[Occurrence]:
+    """Occurrences *offset* … *offset* + *limit* of *activities* from *first* to *last* (one week), in time order.
+
+    Only the shown rows are worked out and loaded: the database orders the week's occurrences (a weekly activity's
+    in index order) and returns the page's ids, and one more query loads what an entry shows. Two queries.
+    """
+    weekly, listed = _occurrence_parts(activities, first, last)
+    row = ("pk", "day", "start_time", "end_time")
+    wanted = offset + limit
+    rows = (
+        weekly.values_list(*row)
+        .order_by("weekday", "start_time", "end_time", "pk")[:wanted]
+        .union(listed.values_list(*row).order_by("day", "start_time", "end_time", "pk")[:wanted], all=True)
+        .order_by("day", "start_time", "end_time", "pk")[offset:wanted]
+    )
+    rows = list(rows)
+    full = (
+        Activity.objects.select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
+        .defer(*_LONG_TEXTS)
+        .in_bulk([pk for pk, *_rest in rows])
+    )
+    return [Occurrence(day, full[pk]) for pk, day, *_rest in rows]

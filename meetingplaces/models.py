@@ -11,10 +11,7 @@ from organisations.validators import PHONE_RE
 from services.choices import MAX_AGE, Cost, Language, PublicationState, Weekday
 from services.models import LANGUAGE_CODES, ExceptionalHours, OpeningHoursRule, Place
 
-from .querysets import ActivityQuerySet, MeetingPlaceQuerySet
-
-# Every nth week of an activity without a first date is counted from this Monday (the calendar feeds' RRULEs too).
-RECURRENCE_ANCHOR = dt.date(2024, 1, 1)
+from .querysets import RECURRENCE_ANCHOR, ActivityQuerySet, MeetingPlaceQuerySet
 
 
 class MeetingPlace(Place):
@@ -48,6 +45,8 @@ class MeetingPlace(Place):
         verbose_name = _("meeting place")
         verbose_name_plural = _("meeting places")
         ordering = ["name"]
+        # The calendar joins every activity to its place for the state: read from this index, not the wide rows.
+        indexes = [models.Index(fields=["state", "id"], include=["municipality"], name="meetingplace_state_idx")]
         constraints = [
             *Place.place_constraints("meetingplace"),
             models.CheckConstraint(
@@ -149,6 +148,16 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["weekday", "start_time", "title"]
+        indexes = [
+            # The calendar's weekly occurrences in time order (a page of them read in index order) and its day
+            # counts (read from the index alone, not the wide rows with their texts).
+            models.Index(
+                fields=["weekday", "start_time", "end_time", "id"],
+                include=["meeting_place", "valid_from", "valid_to", "every_nth_week"],
+                condition=Q(state="published", recurrence="weekly"),
+                name="activity_weekly_calendar_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="activity_ends_after_it_starts",
@@ -239,6 +248,8 @@ class ActivityDate(models.Model):
         verbose_name = _("activity date")
         verbose_name_plural = _("activity dates")
         ordering = ["date"]
+        # A week's listed and cancelled dates for the calendar.
+        indexes = [models.Index(fields=["date"], include=["activity", "cancelled"], name="activity_date_date_idx")]
         constraints = [
             models.UniqueConstraint(
                 name="activity_date_is_listed_once",

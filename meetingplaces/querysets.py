@@ -1,7 +1,43 @@
 import datetime as dt
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, DateField, Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay
+
+# Every nth week of an activity without a first date is counted from this Monday (the calendar feeds' RRULEs too).
+RECURRENCE_ANCHOR = dt.date(2024, 1, 1)
+
+
+class InWeeklyRhythm(Func):
+    """Whether the date *day* is in the activity's every-nth-week rhythm: ``Activity.in_weekly_rhythm`` in SQL.
+
+    Whole weeks from the rhythm's anchor, floored as Python's ``//`` does; divisible by the rhythm or not.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, day):
+        super().__init__(day, Coalesce("valid_from", Value(RECURRENCE_ANCHOR)), F("every_nth_week"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (day, day_params), (anchor, anchor_params), (every, every_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"MOD(FLOOR(({day} - {anchor})::numeric / 7)::integer, {every}) = 0"
+        return sql, (*day_params, *anchor_params, *every_params)
+
+
+def occurs_weekly_on(day, *, monday: dt.date | None = None) -> Q:
+    """The weekly rule of ``Activity.occurrences`` for the date expression *day* (weekday and cancellations aside).
+
+    *monday*, the Monday of *day*'s week, lets the database settle most rows by a constant comparison.
+    """
+    starts = Q(valid_from__isnull=True) | Q(valid_from__lte=day)
+    ends = Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    if monday is not None:
+        starts = Q(valid_from__lte=monday) | starts
+        ends = Q(valid_to__gte=monday + dt.timedelta(days=6)) | ends
+    return Q(recurrence="weekly") & starts & ends & (Q(every_nth_week=1) | Q(InWeeklyRhythm(day)))
 
 
 class MeetingPlaceQuerySet(models.QuerySet):
@@ -56,6 +92,40 @@ class ActivityQuerySet(models.QuerySet):
 
     def in_municipality(self, municipality):
         return self.filter(meeting_place__municipality=municipality)
+
+    def weekly_occurrences(self, first: dt.date, last: dt.date):
+        """One row per occurrence of a weekly activity from *first* to *last* (one ISO week), its date as ``day``.
+
+        The rule of ``Activity.occurrences`` in SQL, cancelled dates removed; ``listed_occurrences`` adds the rest.
+        """
+        from .models import ActivityDate
+
+        monday = first - dt.timedelta(days=first.weekday())
+        if last < first or last > monday + dt.timedelta(days=6):
+            raise ValueError("first and last must be in one week, in order")
+        day = ExpressionWrapper(Value(monday - dt.timedelta(days=1)) + F("weekday"), output_field=DateField())
+        cancelled = ActivityDate.objects.filter(
+            activity=OuterRef("pk"), cancelled=True, date__gte=first, date__lte=last, date=OuterRef("day")
+        )
+        return (
+            self.filter(recurrence="weekly", weekday__gte=first.isoweekday(), weekday__lte=last.isoweekday())
+            .annotate(day=day)
+            .filter(occurs_weekly_on(F("day"), monday=monday))
+            .filter(~Exists(cancelled))
+        )
+
+    def listed_occurrences(self, first: dt.date, last: dt.date):
+        """One row per listed (not cancelled) date from *first* to *last* that the weekly rule does not give already.
+
+        With ``weekly_occurrences`` of the same days: every occurrence once, as ``Activity.occurrences`` finds them.
+        """
+        on_weekly_rule = Q(weekday=ExtractIsoWeekDay("day")) & occurs_weekly_on(F("day"))
+        return (
+            self.filter(dates__date__gte=first, dates__date__lte=last, dates__cancelled=False)
+            .annotate(day=F("dates__date"))
+            .alias(on_weekly_rule=ExpressionWrapper(on_weekly_rule, output_field=BooleanField()))
+            .filter(on_weekly_rule=False)
+        )
 
     def by_organisation(self, organisation):
         """Activities the organisation runs: its own, and those at its places that nobody else organises."""

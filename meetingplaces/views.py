@@ -1,6 +1,8 @@
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.request import split_domain_port
@@ -22,8 +24,10 @@ NEXT_ACTIVITIES_DAYS = 14
 NEXT_ACTIVITIES_SHOWN = 3
 UPCOMING_WEEKS = 4
 UPCOMING_SHOWN = 30
-# A nationwide week can hold thousands of activities; past this many a day asks the family to narrow down.
-CALENDAR_PER_DAY = 25
+# The calendar shows this many occurrences a page. A nationwide week holds tens of thousands: beyond the last
+# page the family is asked to choose a day or narrow the place down (each day has its own link).
+CALENDAR_PAGE_SIZE = 20
+CALENDAR_MAX_PAGES = 25
 
 
 def query(params: dict, **extra) -> str:
@@ -116,19 +120,33 @@ class MeetingPlaceDetailView(TemplateView):
 
 
 class ActivityCalendarView(TemplateView):
+    """A week's activities in time order, a page at a time, from today (or the day asked for) to Sunday.
+
+    Every day of the week links to its own listing with its count, so any day is one step away however many
+    activities the week holds; only the shown page's occurrences are ever worked out and loaded.
+    """
+
     template_name = "meetingplaces/activity_calendar.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        week, week_message = calendar.parse_week(
+        week, asked_day, week_message = calendar.parse_week(
             week=self.request.GET.get("week"), start=self.request.GET.get("start"), today=today
         )
+        first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
         form = ActivityFilterForm(self.request.GET)
-        activities = form.apply(Activity.objects.published().between(week.monday, week.sunday))
-        days, total = calendar.week_days(activities, week, per_day=CALENDAR_PER_DAY)
+        activities = form.apply(Activity.objects.published())
+        counts = cached_day_counts(activities, week, form.params())
+        remaining = sum(count for day, count in counts.items() if day >= first)
+        paginator = Paginator(range(remaining), CALENDAR_PAGE_SIZE)
+        page = paginator.get_page(min(page_number(self.request.GET.get("page")), CALENDAR_MAX_PAGES))
+        found = calendar.listing(
+            activities, first, week.sunday, offset=page.start_index() - 1 if remaining else 0, limit=CALENDAR_PAGE_SIZE
+        )
         messages_ = ([week_message] if week_message else []) + form.messages
         params = form.params()
         current = calendar.Week.containing(today)
+        here = {"start": first.isoformat()}
         return super().get_context_data(
             form=form,
             filters=form.filters(),
@@ -136,17 +154,48 @@ class ActivityCalendarView(TemplateView):
             messages_=messages_,
             week=week,
             this_week=current,
-            previous_url=query(params, week=week.previous.param) if week.previous else None,
-            next_url=query(params, week=week.next.param) if week.next else None,
+            first=first,
+            previous_week_url=query(params, week=week.previous.param) if week.previous else None,
+            next_week_url=query(params, week=week.next.param) if week.next else None,
             current_url=query(params) if week != current else None,
-            days=days,
-            total=total,
-            hidden=sum(day.hidden for day in days),
+            week_days=[
+                {
+                    "date": day,
+                    "count": count,
+                    "url": query(params, start=day.isoformat()),
+                    "is_shown": day == first,
+                    "is_today": day == today,
+                }
+                for day, count in counts.items()
+            ],
+            days=[day for day in calendar.by_day(week, found) if day.occurrences],
+            total=sum(counts.values()),
+            remaining=remaining,
+            page=page,
+            more_pages=paginator.num_pages > CALENDAR_MAX_PAGES,
+            previous_url=query(params, **here, page=page.previous_page_number()) if page.has_previous() else None,
+            next_url=(
+                query(params, **here, page=page.next_page_number())
+                if page.has_next() and page.number < CALENDAR_MAX_PAGES
+                else None
+            ),
             calendar_links=subscribe_links(
                 self.request, reverse("meetingplaces:activities-feed") + (query(params) if params else "")
             ),
             **kwargs,
         )
+
+
+def cached_counts(key: str, count):
+    """``count()``, reused for ``COUNTS_CACHE_SECONDS`` under *key*: for counts that read every row of a scope."""
+    seconds = settings.COUNTS_CACHE_SECONDS
+    return cache.get_or_set(key, count, seconds) if seconds else count()
+
+
+def cached_day_counts(activities, week: calendar.Week, params: dict[str, str]) -> dict[dt.date, int]:
+    """``calendar.day_counts`` per week and filters (*params*, as in the page's links), reused for a while."""
+    key = "calendar-counts:" + week.param + query(dict(sorted(params.items())))
+    return cached_counts(key, lambda: calendar.day_counts(activities, week))
 
 
 def subscribe_links(request, path: str) -> dict[str, str]:

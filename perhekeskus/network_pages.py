@@ -5,7 +5,7 @@ They compose all three apps, so they live in the composition layer (STYLE.md §1
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -13,19 +13,50 @@ from django.views.generic import TemplateView
 from meetingplaces import calendar
 from meetingplaces.forms import alphabetical
 from meetingplaces.models import Activity, MeetingPlace
-from meetingplaces.views import page_number, query
+from meetingplaces.views import cached_counts, cached_day_counts, page_number, query
 from organisations.models import Organisation, WellbeingArea
 from services.models import Service, ServiceClass
 
 SERVICES_PER_PAGE = 20
-ACTIVITIES_PER_DAY = 8
+# The next activities from today to the end of the week; the calendar page has the rest.
+ACTIVITIES_SHOWN = 10
 KIND_ORDER = [kind for kind, _label in Organisation.Kind.choices]
 
 
-def week_of_activities(activities, *, per_day: int):
-    week = calendar.Week.containing(timezone.localdate())
-    days, total = calendar.week_days(activities.published().between(week.monday, week.sunday), week, per_day=per_day)
-    return week, [day for day in days if day.occurrences], total
+def week_of_activities(activities, params: dict[str, str], *, shown: int = ACTIVITIES_SHOWN):
+    """This week, its next *shown* activities from today grouped by day, and how many the whole week has.
+
+    *params* name the scope for the cached count (the calendar page shares it: ``{"area": "02"}``).
+    """
+    today = timezone.localdate()
+    week = calendar.Week.containing(today)
+    activities = activities.published()
+    found = calendar.listing(activities, today, week.sunday, limit=shown)
+    total = sum(cached_day_counts(activities, week, params).values())
+    return week, [day for day in calendar.by_day(week, found) if day.occurrences], total
+
+
+def services_in_area(area):
+    """The published services families in *area* can use, as ``Service.objects.published().in_area(area)``.
+
+    The same rule written as a union of id sets (named municipalities of the area; area-wide services of its
+    organisations; nationwide ones), so the database reads a few hundred link rows instead of testing the rule
+    on every service of the country.
+    """
+    links = Service.municipalities.through.objects
+    organisation_areas = Organisation.areas.through.objects
+    names_none = ~Exists(links.filter(service_id=OuterRef("pk")))
+    named = links.filter(municipality__area=area).values("service_id")
+    area_wide = (
+        Service.objects.order_by()
+        .filter(names_none, organisation__in=organisation_areas.filter(wellbeingarea=area).values("organisation_id"))
+        .values("pk")
+    )
+    without_areas = Organisation.objects.order_by().filter(
+        ~Exists(organisation_areas.filter(organisation_id=OuterRef("pk")))
+    )
+    nationwide = Service.objects.order_by().filter(names_none, organisation__in=without_areas.values("pk")).values("pk")
+    return Service.objects.published().order_by().filter(pk__in=named.union(area_wide, nationwide))
 
 
 class OrganisationDetailView(TemplateView):
@@ -45,7 +76,7 @@ class OrganisationDetailView(TemplateView):
         page = Paginator(services, SERVICES_PER_PAGE).get_page(page_number(self.request.GET.get("page")))
         places = MeetingPlace.objects.published().filter(organisation=organisation).select_related("municipality")
         week, days, activity_count = week_of_activities(
-            Activity.objects.by_organisation(organisation), per_day=ACTIVITIES_PER_DAY
+            Activity.objects.by_organisation(organisation), {"organisation": organisation.slug}
         )
         return super().get_context_data(
             organisation=organisation,
@@ -69,25 +100,45 @@ class AreaListView(TemplateView):
         return super().get_context_data(areas=sorted(areas, key=lambda a: alphabetical(a.name)), **kwargs)
 
 
+def service_counts(area) -> tuple[int, dict[int, int]]:
+    """How many services families in *area* can use, in all and by service class id."""
+    area_services = services_in_area(area)
+    by_class = (
+        Service.service_classes.through.objects.filter(service__in=area_services.values("pk"))
+        .values_list("serviceclass_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return area_services.count(), dict(by_class)
+
+
 class AreaDetailView(TemplateView):
     template_name = "organisations/wellbeingarea_detail.html"
 
     def get_context_data(self, **kwargs):
         area = get_object_or_404(WellbeingArea.objects.prefetch_related("municipalities"), code=self.kwargs["code"])
-        area_services = Service.objects.published().in_area(area)
-        classes = ServiceClass.objects.annotate(
-            service_count=Count("services", filter=Q(services__in=area_services.values("pk")), distinct=True)
-        ).filter(service_count__gt=0)
+        service_count, class_counts = cached_counts(f"area-service-counts:{area.code}", lambda: service_counts(area))
+        classes = list(ServiceClass.objects.filter(pk__in=class_counts))
+        for service_class in classes:
+            service_class.service_count = class_counts[service_class.pk]
         providers = Organisation.objects.filter(areas=area)
-        places = MeetingPlace.objects.published().in_area(area).select_related("municipality")
-        week, days, activity_count = week_of_activities(Activity.objects.in_area(area), per_day=ACTIVITIES_PER_DAY)
+        municipalities = sorted(area.municipalities.all(), key=lambda m: alphabetical(m.name))
+        place_counts = dict(
+            MeetingPlace.objects.published()
+            .in_area(area)
+            .values_list("municipality_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        week, days, activity_count = week_of_activities(Activity.objects.in_area(area), {"area": area.code})
         return super().get_context_data(
             area=area,
-            municipalities=sorted(area.municipalities.all(), key=lambda m: alphabetical(m.name)),
-            service_count=area_services.count(),
+            municipalities=municipalities,
+            service_count=service_count,
             classes=classes,
             provider_groups=group_by_kind(providers),
-            places=sorted(places, key=lambda p: (alphabetical(p.municipality.name), alphabetical(p.name))),
+            place_counts=[(m, place_counts[m.pk]) for m in municipalities if m.pk in place_counts],
+            place_count=sum(place_counts.values()),
             week=week,
             days=days,
             activity_count=activity_count,

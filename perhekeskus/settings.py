@@ -379,6 +379,11 @@ PTV_SWEEP_MAX_SHARE = env("PTV_SWEEP_MAX_SHARE")
 # Where families send accessibility and privacy feedback (named in the accessibility statement).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 
+# --- Counts on family pages (meetingplaces/views.py, perhekeskus/network_pages.py) ---
+# How long the calendar's day counts and an area's service counts are reused (seconds; 0: never). The listed
+# activities and services themselves are always read fresh.
+COUNTS_CACHE_SECONDS = 60
+
 # --- Error pages ---
 # 400/403/429/500 handlers are in perhekeskus/urls.py; a failed CSRF check gets the same kind of page.
 CSRF_FAILURE_VIEW = "perhekeskus.errors.csrf_failure"

@@ -79,6 +79,8 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The API's per-client limit counts in the process's cache across tests; throttling tests set their own rate.
     settings.API_ANON_RATE = "100000/minute"
+    # Tests change data between requests; the count cache has its own test.
+    settings.COUNTS_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

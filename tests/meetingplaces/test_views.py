@@ -201,7 +201,7 @@ def test_calendar__shows_this_weeks_occurrences_with_what_a_family_needs(client)
     ActivityFactory(
         meeting_place=place,
         title_fi="Vauvakerho",
-        weekday=2,
+        weekday=4,
         start_time=dt.time(10),
         end_time=dt.time(11, 30),
         age_min=0,
@@ -213,7 +213,7 @@ def test_calendar__shows_this_weeks_occurrences_with_what_a_family_needs(client)
     html = client.get("/en/activities/").content.decode()
 
     assert "Week 48" in html
-    assert 'id="day-2026-11-24"' in html
+    assert 'id="day-2026-11-26"' in html
     assert "10:00–11:30" in html
     assert "Vauvakerho" in html
     assert "Perhekahvila Onni" in html
@@ -289,7 +289,7 @@ def test_calendar__filters_by_municipality_age_language_and_cost(client):
     ActivityFactory(meeting_place=in_espoo, title_fi="Kaikille avoin", cost="fee")
 
     def titles(query):
-        html = client.get(f"/en/activities/?{query}").content.decode()
+        html = client.get(f"/en/activities/?start=2026-11-23&{query}").content.decode()
         return {t for t in ("Helsingin vauvat", "Espoon koululaiset", "Kaikille avoin") if t in html}
 
     assert titles("municipality=049") == {"Espoon koululaiset", "Kaikille avoin"}
@@ -303,7 +303,7 @@ def test_calendar__filters_by_municipality_age_language_and_cost(client):
 @time_machine.travel(NOON, tick=False)
 @pytest.mark.parametrize("query", ["age=-3", "age=abc", "age=300", "age=" + "9" * 5000, "language=xx"])
 def test_calendar__bad_filters_are_explained_and_ignored(client, query):
-    ActivityFactory(meeting_place=MeetingPlaceFactory(published=True), title_fi="Vauvakerho")
+    ActivityFactory(meeting_place=MeetingPlaceFactory(published=True), title_fi="Vauvakerho", weekday=5)
 
     response = client.get(f"/en/activities/?{query}")
     html = response.content.decode()
@@ -329,7 +329,7 @@ def test_calendar__query_count_does_not_grow_with_activities(client, django_asse
     def make(n):
         for _ in range(n):
             activity = ActivityFactory(
-                meeting_place=MeetingPlaceFactory(published=True), organiser=OrganisationFactory()
+                meeting_place=MeetingPlaceFactory(published=True), organiser=OrganisationFactory(), weekday=4
             )
             ActivityDateFactory(activity=activity, date=dt.date(2026, 12, 1), cancelled=True)
 
@@ -340,6 +340,7 @@ def test_calendar__query_count_does_not_grow_with_activities(client, django_asse
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get("/en/activities/").content.decode()
     assert "31 activities this week" in html
+    assert html.count('class="event"') == 20  # one page
 
 
 @time_machine.travel(NOON, tick=False)
@@ -363,21 +364,106 @@ def test_calendar__lists_dated_and_every_other_week_activities_on_the_right_days
 
 
 @time_machine.travel(NOON, tick=False)
-def test_calendar__a_crowded_day_shows_its_first_activities_and_counts_the_rest(client, monkeypatch):
-    monkeypatch.setattr("meetingplaces.views.CALENDAR_PER_DAY", 2)
+def test_calendar__starts_today_and_links_every_day_of_the_week_with_its_count(client):
     place = MeetingPlaceFactory(published=True)
-    for hour in (9, 10, 11, 12):
+    ActivityFactory(meeting_place=place, title_fi="Maanantain kerho", weekday=1)
+    ActivityFactory(meeting_place=place, title_fi="Torstain kerho", weekday=4)
+
+    html = client.get("/en/activities/?municipality=" + place.municipality.code).content.decode()
+
+    assert "2 activities this week" in html
+    assert "Torstain kerho" in html and "Maanantain kerho" not in html  # Monday is past on Wednesday
+    assert "Showing 1–1 of 1 activity from Wednesday 25.11. to the end of the week." in html
+    monday = re.search(r'<a href="([^"]+)#week-results">Mon 23.11. <span class="badge">1 activity</span>', html)
+    assert re.search(r'aria-current="true">Wed 25.11. \(today\) <span class="badge">0 activities</span>', html)
+
+    html = client.get("/en/activities/" + monday[1].replace("&amp;", "&")).content.decode()
+
+    assert "start=2026-11-23" in monday[1] and f"municipality={place.municipality.code}" in monday[1]
+    assert "Maanantain kerho" in html and "Torstain kerho" in html
+    assert 'id="day-2026-11-23"' in html
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__pages_through_a_crowded_week_keeping_the_day_and_filters(client, monkeypatch):
+    monkeypatch.setattr("meetingplaces.views.CALENDAR_PAGE_SIZE", 2)
+    place = MeetingPlaceFactory(published=True)
+    for hour in (9, 10, 11, 12, 13):
         ActivityFactory(
             meeting_place=place,
             title_fi=f"Kerho klo {hour}",
-            weekday=2,
+            weekday=5,
             start_time=dt.time(hour),
             end_time=dt.time(hour, 45),
         )
 
+    def page(query):
+        html = client.get("/en/activities/" + query).content.decode()
+        shown = [hour for hour in (9, 10, 11, 12, 13) if f"Kerho klo {hour}<" in html]
+        following = re.search(r'<a href="([^"]+)" rel="next">Next page', html)
+        return html, shown, following[1].replace("&amp;", "&") if following else None
+
+    html, shown, following = page("?free=on")
+    assert shown == [9, 10]
+    assert "Page 1 of 3" in html and "Showing 1–2 of 5 activities" in html
+    assert "start=2026-11-25" in following and "page=2" in following and "free=1" in following
+
+    html, shown, following = page(following)
+    assert shown == [11, 12]
+
+    html, shown, following = page(following)
+    assert shown == [13] and following is None
+    assert "Showing 5–5 of 5 activities" in html
+
+    assert page("?page=99")[1] == [13]  # past the end: the last page
+    assert page("?page=abc")[1] == [9, 10]
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__a_day_after_the_last_activity_says_so(client):
+    ActivityFactory(meeting_place=MeetingPlaceFactory(published=True), title_fi="Tiistain kerho", weekday=2)
+
     html = client.get("/en/activities/").content.decode()
 
-    assert "Kerho klo 9" in html and "Kerho klo 10" in html
-    assert "Kerho klo 11" not in html and "Kerho klo 12" not in html
-    assert "4 activities this week" in html
-    assert "2 more activities are not shown" in html
+    assert "1 activity this week" in html
+    assert "No more activities from this day to the end of the week." in html
+    assert "Tiistain kerho" not in html
+
+
+@time_machine.travel(NOON, tick=True)
+def test_calendar__reuses_the_day_counts_for_a_minute_but_lists_fresh_rows(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.COUNTS_CACHE_SECONDS = 60
+    place = MeetingPlaceFactory(published=True)
+    ActivityFactory(meeting_place=place, title_fi="Ensimmäinen", weekday=4)
+    assert "1 activity this week" in client.get("/en/activities/").content.decode()
+
+    ActivityFactory(meeting_place=place, title_fi="Toinen", weekday=4, start_time=dt.time(8), end_time=dt.time(9))
+    html = client.get("/en/activities/").content.decode()
+    assert "1 activity this week" in html
+    assert "Toinen" in html  # the first of the page, counted or not
+    assert "2 activities this week" in client.get("/en/activities/?free=on").content.decode()  # other filters
+
+    with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
+        assert "2 activities this week" in client.get("/en/activities/").content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__cached_place_lists_keep_each_choice_and_bad_input_out_of_the_cache(client):
+    from meetingplaces.forms import ActivityFilterForm
+
+    MunicipalityFactory(code="049", name_fi="Espoo")
+
+    def chosen(query):
+        html = client.get(f"/en/activities/?{query}").content.decode()
+        return re.findall(r'<option value="(\w+)" selected', html)
+
+    assert chosen("") == []
+    assert chosen("municipality=049") == ["049"]
+    assert chosen("") == []  # the first rendering is not reused for a choice, nor the other way round
+    assert chosen("municipality=049") == ["049"]
+    assert ActivityFilterForm({"municipality": "049"}).place_fields_key.endswith(":049")
+    assert ActivityFilterForm({"municipality": "x" * 500}).place_fields_key is None
+    assert ActivityFilterForm({"municipality": "049", "area": "01"}).place_fields_key is None

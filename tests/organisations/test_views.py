@@ -80,7 +80,7 @@ def test_organisation__query_count_does_not_grow_with_rows(client, django_assert
         for _ in range(n):
             ServiceFactory(organisation=ngo, published=True, service_classes=[ServiceClassFactory()])
             place = MeetingPlaceFactory(organisation=ngo, published=True)
-            ActivityFactory(meeting_place=place)
+            ActivityFactory(meeting_place=place, weekday=4)
 
     make(1)
     with django_assert_num_queries(9) as one:
@@ -125,7 +125,8 @@ def test_area__shows_municipalities_service_counts_providers_places_and_activiti
     assert '<span class="badge">2</span>' in clinic_row  # the draft is not counted
     assert re.search(r"<h3>Municipality</h3>\s*<ul>\s*<li><a [^>]*>Helsingin kaupunki</a>", html)
     assert re.search(r"<h3>Parish</h3>\s*<ul>\s*<li><a [^>]*>Kallion seurakunta</a>", html)
-    assert "Kallion kerho" in html
+    places_row = re.search(r'href="/en/meeting-places/\?municipality=091">(.*?)</li>', html, re.S)[1]
+    assert '<span class="badge">1</span>' in places_row  # Kallion kerho, listed on the meeting places page
     assert "Perhemuskari" in html
     assert html.count("Vauvakerho") == 0  # the Tampere activity is in another area
 
@@ -149,11 +150,37 @@ def test_area__query_count_does_not_grow_with_rows(client, django_assert_num_que
                 service_classes=[ServiceClassFactory()],
             )
             place = MeetingPlaceFactory(organisation=ngo, published=True, municipality=helsinki)
-            ActivityFactory(meeting_place=place, organiser=OrganisationFactory())
+            ActivityFactory(meeting_place=place, organiser=OrganisationFactory(), weekday=4)
 
     make(1)
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(10) as one:
         client.get(f"/en/areas/{helsinki.area.code}/")
     make(15)
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(f"/en/areas/{helsinki.area.code}/")
+        html = client.get(f"/en/areas/{helsinki.area.code}/").content.decode()
+    assert html.count('class="event"') == 10  # the next ten from today, not the whole week
+    assert "See all 16 activities of this week in the calendar" in html
+
+
+def test_services_in_area__are_the_published_services_in_area_finds():
+    from perhekeskus.network_pages import services_in_area
+    from services.models import Service
+
+    helsinki, tampere = MunicipalityFactory(code="091"), MunicipalityFactory(code="837")
+    area, other = helsinki.area, tampere.area
+    local = OrganisationFactory(areas=[area])
+    elsewhere = OrganisationFactory(areas=[other])
+    everywhere = OrganisationFactory()
+    expected = {
+        ServiceFactory(organisation=local, published=True, municipalities=[helsinki]),  # named municipality
+        ServiceFactory(organisation=elsewhere, published=True, municipalities=[helsinki, tampere]),
+        ServiceFactory(organisation=local, published=True),  # area-wide: the organisation's areas
+        ServiceFactory(organisation=everywhere, published=True),  # nationwide
+    }
+    ServiceFactory(organisation=local, published=True, municipalities=[tampere])
+    ServiceFactory(organisation=elsewhere, published=True)
+    ServiceFactory(organisation=local, draft=True, municipalities=[helsinki])
+    ServiceFactory(organisation=everywhere, archived=True)
+
+    assert set(services_in_area(area)) == set(Service.objects.published().in_area(area)) == expected
+    assert services_in_area(area).count() == 4

@@ -1,0 +1,82 @@
+"""The calendar's occurrences are worked out in SQL: they must be exactly what ``Activity.occurrences`` gives."""
+
+import datetime as dt
+
+import pytest
+
+from meetingplaces import calendar
+from meetingplaces.models import Activity
+from tests.factories import ActivityDateFactory, ActivityFactory, MeetingPlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+WEEKS = [dt.date(2023, 12, 11), *(dt.date(2026, 11, 16) + dt.timedelta(weeks=n) for n in range(5))]
+
+
+def make_activities():
+    place = MeetingPlaceFactory(published=True)
+
+    def weekly(weekday, **kwargs):
+        return ActivityFactory(meeting_place=place, weekday=weekday, **kwargs)
+
+    weekly(2)
+    weekly(3, every_nth_week=2, valid_from=dt.date(2026, 11, 25))
+    weekly(1, every_nth_week=2, valid_from=dt.date(2026, 11, 25))
+    weekly(6, every_nth_week=3)  # counted from the fixed Monday, also in weeks before it
+    weekly(7, every_nth_week=4, valid_from=dt.date(2025, 6, 11))
+    weekly(5, valid_from=dt.date(2026, 11, 26), valid_to=dt.date(2026, 12, 4), start_time=dt.time(8))
+    weekly(4, valid_to=dt.date(2026, 12, 2), start_time=dt.time(18), end_time=dt.time(19))
+    changed = weekly(2, start_time=dt.time(9), end_time=dt.time(9, 30))
+    ActivityDateFactory(activity=changed, date=dt.date(2026, 12, 1), cancelled=True)
+    ActivityDateFactory(activity=changed, date=dt.date(2026, 12, 3))  # an extra date
+    ActivityDateFactory(activity=changed, date=dt.date(2026, 12, 8))  # listed on its own weekday: once
+    dated = ActivityFactory(meeting_place=place, on_dates=True, start_time=dt.time(12), end_time=dt.time(13))
+    for day, cancelled in ((dt.date(2026, 11, 28), False), (dt.date(2026, 12, 5), True), (dt.date(2026, 12, 6), False)):
+        ActivityDateFactory(activity=dated, date=day, cancelled=cancelled)
+    weekly(2, state="draft")
+    ActivityFactory(meeting_place=MeetingPlaceFactory(state="draft"), weekday=2)
+
+
+def expected(first, last):
+    found = [
+        (day, activity.start_time, activity.end_time, activity.pk)
+        for activity in Activity.objects.published().prefetch_related("dates")
+        for day in activity.occurrences(first, last)
+    ]
+    return sorted(found)
+
+
+@pytest.mark.parametrize("monday", WEEKS, ids=str)
+def test_day_counts__agree_with_the_model(monday):
+    make_activities()
+    week = calendar.Week(monday)
+
+    counts = calendar.day_counts(Activity.objects.published(), week)
+
+    assert counts == {day: sum(1 for found in expected(monday, week.sunday) if found[0] == day) for day in week.days}
+
+
+@pytest.mark.parametrize("monday", WEEKS, ids=str)
+@pytest.mark.parametrize("from_weekday", [0, 2, 6])
+def test_listing__agrees_with_the_model_in_time_order(monday, from_weekday):
+    make_activities()
+    first, last = monday + dt.timedelta(days=from_weekday), monday + dt.timedelta(days=6)
+
+    found = calendar.listing(Activity.objects.published(), first, last, limit=100)
+
+    assert [(o.date, o.activity.start_time, o.activity.end_time, o.activity.pk) for o in found] == expected(first, last)
+
+
+def test_listing__pages_do_not_overlap_or_leave_gaps():
+    make_activities()
+    first, last = dt.date(2026, 11, 30), dt.date(2026, 12, 6)
+
+    pages = [calendar.listing(Activity.objects.published(), first, last, offset=n, limit=2) for n in range(0, 12, 2)]
+
+    flat = [(o.date, o.activity.pk) for page in pages for o in page]
+    assert flat == [(day, pk) for day, _start, _end, pk in expected(first, last)]
+
+
+def test_listing__refuses_days_of_two_weeks():
+    with pytest.raises(ValueError, match="one week"):
+        calendar.listing(Activity.objects.all(), dt.date(2026, 11, 29), dt.date(2026, 11, 30), limit=5)
