@@ -493,13 +493,13 @@ class SearchWord(models.Model):
     Rows are added by the search-document trigger and analysed in Python (Voikko for Finnish, rules for Swedish).
     """
 
-    word = models.TextField(primary_key=True, db_collation="C")
-    folded = models.TextField()
-    lemmas = ArrayField(models.TextField(), default=list, blank=True)
-    heads = ArrayField(models.TextField(), default=list, blank=True)
-    parts = ArrayField(models.TextField(), default=list, blank=True)
-    inflected = models.BooleanField(default=False)
-    analysed_at = models.DateTimeField(null=True, blank=True)
+    word = models.TextField(_("word"), primary_key=True, db_collation="C")
+    folded = models.TextField(_("without accents"))
+    lemmas = ArrayField(models.TextField(), verbose_name=_("base forms"), default=list, blank=True)
+    heads = ArrayField(models.TextField(), verbose_name=_("last compound part"), default=list, blank=True)
+    parts = ArrayField(models.TextField(), verbose_name=_("compound parts"), default=list, blank=True)
+    inflected = models.BooleanField(_("inflected"), default=False)
+    analysed_at = models.DateTimeField(_("analysed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("search word")

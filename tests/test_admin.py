@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from organisations.models import LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
-from services.models import LifeSituation, ServiceClass
+from services.models import LifeSituation, SearchExclusion, SearchSynonym, SearchWord, ServiceClass
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,8 @@ BUILDERS = {
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": lambda: factories.ServiceFactory(name_fi="Kalliolan lastenneuvola", name_sv="Berghälls BVC"),
     "services.Location": lambda: factories.LocationFactory(name_fi="Kallion terveysasema"),
+    "services.SearchSynonym": lambda: SearchSynonym.objects.create(words="kuraattori, koulukuraattori"),
+    "services.SearchExclusion": lambda: SearchExclusion.objects.create(word="ero", excluded=["erotuomari"]),
     "meetingplaces.MeetingPlace": lambda: factories.MeetingPlaceFactory(name_fi="Perhekahvila Pisara"),
     "meetingplaces.Activity": lambda: factories.ActivityFactory(title_fi="Vauvakerho Tuutu", title_sv="Babyklubben"),
 }
@@ -408,6 +410,9 @@ STR_BUILDERS = {
     "services.PhoneNumber": factories.PhoneNumberFactory,
     "services.EmailAddress": factories.EmailAddressFactory,
     "services.WebLink": factories.WebLinkFactory,
+    "services.SearchWord": lambda: SearchWord.objects.create(word="neuvolassa", folded="neuvolassa"),
+    "services.SearchSynonym": lambda: SearchSynonym.objects.create(words="kuraattori, koulukuraattori"),
+    "services.SearchExclusion": lambda: SearchExclusion.objects.create(word="ero", excluded=["erotuomari"]),
     "meetingplaces.MeetingPlace": factories.MeetingPlaceFactory,
     "meetingplaces.MeetingPlaceOpeningHours": factories.MeetingPlaceOpeningHoursFactory,
     "meetingplaces.MeetingPlaceException": factories.MeetingPlaceExceptionFactory,

@@ -185,13 +185,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SearchWord',
             fields=[
-                ('word', models.TextField(db_collation='C', primary_key=True, serialize=False)),
-                ('folded', models.TextField()),
-                ('lemmas', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None)),
-                ('heads', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None)),
-                ('parts', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None)),
-                ('inflected', models.BooleanField(default=False)),
-                ('analysed_at', models.DateTimeField(blank=True, null=True)),
+                ('word', models.TextField(db_collation='C', primary_key=True, serialize=False, verbose_name='word')),
+                ('folded', models.TextField(verbose_name='without accents')),
+                ('lemmas', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None, verbose_name='base forms')),
+                ('heads', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None, verbose_name='last compound part')),
+                ('parts', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None, verbose_name='compound parts')),
+                ('inflected', models.BooleanField(default=False, verbose_name='inflected')),
+                ('analysed_at', models.DateTimeField(blank=True, null=True, verbose_name='analysed')),
             ],
             options={
                 'verbose_name': 'search word',

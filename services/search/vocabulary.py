@@ -37,7 +37,7 @@ EXACT, STRONG, MEDIUM, WEAK = 4, 3, 2, 1
 # Expansions per search word, strongest first: enough for every inflection and compound of a common word.
 MAX_EXPANSIONS = 300
 # Words analysed while a search waits; more are left to refresh_vocabulary() (bulk loads, the periodic job).
-MAX_ANALYSED_PER_SEARCH = 500
+MAX_ANALYSED_PER_SEARCH = 2000
 # A typo is looked for by trigrams only for words this long and only when the word itself is unknown.
 MIN_FUZZY_LENGTH = 4
 MIN_PREFIX_LENGTH = 5
@@ -146,6 +146,9 @@ def analyse_pending_words(limit: int | None = None) -> int:
     if not words:
         return 0
     known = _KnownSwedish()
+    # Base forms first, for the whole batch, so splitting a compound never depends on the order words arrive in
+    # (mödrarådgivning splits on rådgivning even when the corpus has only rådgivningens).
+    known.add({form for word in words if not _voikko_knows(word) for form in swedish.swedish_base_forms(word, known)})
     rows = []
     for word in words:
         analysis = analyse(word, known)
@@ -193,10 +196,17 @@ class _KnownSwedish:
         self._words: set[str] | None = None
         self._finnish: dict[str, bool] = {}
 
+    def add(self, words) -> None:
+        self(next(iter(words), ""))  # loads the corpus first
+        self._words.update(words)
+
     def __call__(self, candidate: str) -> bool:
         if self._words is None:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT word FROM services_searchword")
+                # The corpus words and the base forms found for them: a compound's tail may occur only inflected.
+                cursor.execute(
+                    "SELECT word FROM services_searchword UNION SELECT unnest(lemmas) FROM services_searchword"
+                )
                 self._words = {row[0] for row in cursor.fetchall()}
         if candidate not in self._words:
             return False
