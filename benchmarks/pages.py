@@ -95,18 +95,28 @@ def embedded_server_url() -> str:
 
     connection.ensure_connection()
     host, port = connection.settings_dict["HOST"], connection.settings_dict["PORT"]
-    return f"postgres://postgres@{urllib.parse.quote(host, safe='')}:{port}/postgres"
+    # django-environ's form for a Unix socket directory: the path after the second slash, the database name last.
+    return f"postgres://postgres@:{port}/{host}/postgres"
 
 
 def with_database(url: str, name: str) -> str:
     parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path="/" + name, query=""))
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path.rsplit("/", 1)[0] + "/" + name, query=""))
+
+
+def connect_args(url: str) -> dict:
+    """psycopg's arguments for a DATABASE_URL, also for django-environ's socket form that libpq does not read."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.path.startswith("//"):
+        host, name = urllib.parse.unquote(parts.path[1:]).rsplit("/", 1)
+        return {"host": host, "port": parts.port or 5432, "dbname": name, "user": parts.username or "postgres"}
+    return {"conninfo": url}
 
 
 def sql(url: str, statement: str, params=(), *, autocommit: bool = False):
     import psycopg
 
-    with psycopg.connect(url, autocommit=autocommit) as conn, conn.cursor() as cursor:
+    with psycopg.connect(**connect_args(url), autocommit=autocommit) as conn, conn.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall() if cursor.description else None
 
