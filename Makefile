@@ -18,7 +18,7 @@ ADMIN_EMAIL := admin@example.com
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install messages system-tools system-test-tools node-test-tools worker beat clean-stamps
+.PHONY: run test bench install messages system-tools system-test-tools node-test-tools worker beat clean-stamps
 
 run: install system-tools messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -28,6 +28,13 @@ run: install system-tools messages
 
 test: install system-test-tools node-test-tools messages
 	$(TEST_ENV) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# Whole pages at 30 000 services under gunicorn and wrk (benchmarks/pages.py; README, Benchmarks), e.g.
+# `make bench BENCH_ARGS="--rounds 1 --seconds 5"`. Uses DATABASE_URL's server, or the embedded one.
+BENCH_ARGS ?=
+bench: install messages
+	$(call APT_INSTALL,$(BENCH_PACKAGES))
+	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
 
 install: $(STAMPS)/installed $(STAMPS)/admin-password
 
@@ -62,9 +69,11 @@ $(STAMPS)/admin-password: | $(BIN)/python
 
 # Debian packages, installed only when missing: Voikko (Finnish morphology for the search: libvoikko1 and its
 # dictionary voikko-fi) for everything; Chromium for the browser tests, gettext for compilemessages and redis-server
-# for the broker-failure tests (they start servers of their own on ports 16500-16549) for the tests.
+# for the broker-failure tests (they start servers of their own on ports 16500-16549) for the tests; wrk (an HTTP
+# load generator) for `make bench`, with Voikko so that the search measured is the real one.
 RUN_PACKAGES := libvoikko1 voikko-fi
 TEST_PACKAGES := $(RUN_PACKAGES) chromium gettext redis-server
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 define APT_INSTALL
 missing=""; for package in $(1); do \
 	dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \

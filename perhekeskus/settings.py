@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "perhekeskus.errors.RetryAfterMiddleware",
     "perhekeskus.api.cors.public_api_cors",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files are already compressed) and above everything that makes or reads the body.
+    "perhekeskus.compression.PublicGZipMiddleware",
     "perhekeskus.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -123,7 +123,9 @@ def iso_datetime(value: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value.strip())
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        moment.astimezone(dt.UTC)  # out of range in UTC (year 1 with a positive offset) raises here, not in SQL
+        # Out of range in UTC (year 1 with a positive offset) raises here, not in SQL; and PostgreSQL refuses offsets
+        # beyond ±15:59 that Python accepts (up to ±23:59), so the same moment goes to the database in UTC.
+        moment = moment.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         raise ParamError("An ISO 8601 date and time, e.g. 2026-11-30T08:00:00Z.") from None
     return moment

@@ -233,8 +233,11 @@ def test_modified_since__returns_what_changed_at_or_after(client):
     _, services = get_list(client, "services", modified_since="2026-11-29T00:00:00+02:00")
     _, activities = get_list(client, "activities", modified_since="2026-11-29T00:00:00Z")
     _, naive = get_list(client, "services", modified_since="2026-11-30T12:00:00")
+    # An offset Python accepts and PostgreSQL does not (beyond ±15:59): the same moment, in UTC.
+    _, far_offset = get_list(client, "organisations", modified_since="2026-11-29T22:51:00+22:51")
 
     assert names(services) == ["Uusi"]
+    assert far_offset["count"] >= 1
     assert [a["id"] for a in activities["results"]] == [new_activity.pk]
     assert names(naive) == ["Uusi"]  # naive times are Finnish time: 12:00 in Helsinki is exactly then
 

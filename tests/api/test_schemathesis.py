@@ -84,4 +84,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
 def test_api__conforms_to_its_schema_and_never_fails(case):
-    case.call_and_validate(checks=CHECKS)
+    # The WSGI transport asks for gzip (as requests does) but hands the body over undecoded; the site's gzip is
+    # tested in tests/test_compression.py.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS)
