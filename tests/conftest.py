@@ -133,7 +133,7 @@ def admin_client(client, superuser):
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
-    """Reload the reference data (areas, municipalities, postal codes, taxonomies) for transactional tests.
+    """Reload the reference data (areas, municipalities, postal codes, taxonomies, synonyms) for transactional tests.
 
     Migrations load it once, but a transactional test (live_server, a real Celery worker) ends by
     flushing every table, which would leave the tests after it without areas or municipalities.
@@ -145,10 +145,13 @@ def _reference_data_in_transactional_tests(request):
     request.getfixturevalue("transactional_db")
     from organisations.models import Municipality, PostalCode, WellbeingArea
     from organisations.reference_data import load_reference_data
-    from services.models import LifeSituation, ServiceClass
+    from services.models import LifeSituation, SearchSynonym, ServiceClass
+    from services.search.synonyms import load_default_synonyms
     from services.taxonomies import load_taxonomies
 
     if not WellbeingArea.objects.exists():
         load_reference_data(WellbeingArea, Municipality, PostalCode)
     if not ServiceClass.objects.exists():
         load_taxonomies(ServiceClass, LifeSituation)
+    if not SearchSynonym.objects.exists():
+        load_default_synonyms(SearchSynonym)

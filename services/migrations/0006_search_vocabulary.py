@@ -112,34 +112,10 @@ def previous_functions_sql():
     )
 
 
-# A starting list coordinators extend in the admin: words families use for the same service.
-DEFAULT_SYNONYMS = [
-    ("perheneuvola, perheneuvonta, kasvatus- ja perheneuvonta, kasvatusneuvola", "Family counselling"),
-    ("avioero, ero, avoero, eroperhe", "Separation (fi)"),
-    ("skilsmässa, separation, skilsmässofamilj", "Separation (sv)"),
-    ("familjerådgivning, uppfostrings- och familjerådgivning", "Family counselling (sv)"),
-    ("puheterapia, puheterapeutti, puheen kehitys", "Speech therapy (fi)"),
-    ("talterapi, talterapeut, logoped", "Speech therapy (sv)"),
-    ("masennus, depressio, alakulo", "Low mood (fi)"),
-    ("nedstämdhet, depression", "Low mood (sv)"),
-    ("päiväkoti, varhaiskasvatus, päivähoito", "Early childhood education (fi)"),
-    ("daghem, dagis, småbarnspedagogik, dagvård", "Early childhood education (sv)"),
-    ("lastenvahti, lastenhoitoapu, lastenhoito", "Childminding (fi)"),
-    ("barnvakt, barnvaktshjälp, barnskötsel", "Childminding (sv)"),
-    ("perhevalmennus, synnytysvalmennus", "Antenatal classes (fi)"),
-    ("familjeförberedelse, förlossningsförberedelse", "Antenatal classes (sv)"),
-    ("kuraattori, koulukuraattori", "School social worker"),
-    ("kurator, skolkurator", "School social worker (sv)"),
-    ("turvakoti, väkivalta, lähisuhdeväkivalta", "Shelter (fi)"),
-    ("skyddshem, våld i nära relationer", "Shelter (sv)"),
-    ("lastenvalvoja, elatus, huoltajuus", "Child welfare officer (fi)"),
-]
-
-
 def add_default_synonyms(apps, schema_editor):
-    SearchSynonym = apps.get_model("services", "SearchSynonym")
-    for words, note in DEFAULT_SYNONYMS:
-        SearchSynonym.objects.get_or_create(words=words, defaults={"note": note})
+    from services.search.synonyms import load_default_synonyms
+
+    load_default_synonyms(apps.get_model("services", "SearchSynonym"))
 
 
 def analyse_vocabulary(apps, schema_editor):
