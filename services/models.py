@@ -339,6 +339,39 @@ class Service(models.Model):
         return reverse("services:detail", kwargs={"slug": self.slug})
 
 
+class ServiceFacetRow(models.Model):
+    """The columns the search's filters and facet counts read, one narrow row per service (same id).
+
+    A service row is several kilobytes (texts, search vectors); counting facets over 30 000 of them read the whole
+    table. Written only by a database trigger on services_service (services/migrations/0007_facet_rows.py), so
+    every writer (admin, PTV import, seed_demo's bulk loads, raw SQL) keeps it current; read only by
+    services/search/facets.py.
+    """
+
+    id = models.BigIntegerField(primary_key=True)  # the service's id
+    state = models.CharField(max_length=10)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    age_min = models.PositiveSmallIntegerField(null=True)
+    age_max = models.PositiveSmallIntegerField(null=True)
+    for_expecting = models.BooleanField()
+    for_parents = models.BooleanField()
+    languages = ArrayField(models.CharField(max_length=3))
+    cost = models.CharField(max_length=10)
+    access = ArrayField(models.CharField(max_length=10))
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"facets of service {self.pk}"
+
+
 class Location(Place):
     """A visiting address where a service is given (PTV: service location channel)."""
 
@@ -383,6 +416,8 @@ class LocationOpeningHours(OpeningHoursRule):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = OpeningHoursRule.rule_constraints("location_hours")
+        # "Open now" reads one weekday's rules (services/search/filters.py open_now_q).
+        indexes = [models.Index(fields=["weekday", "opens"], name="location_hours_weekday_idx")]
 
 
 class LocationException(ExceptionalHours):
@@ -394,6 +429,8 @@ class LocationException(ExceptionalHours):
         verbose_name = _("exceptional opening hours")
         verbose_name_plural = _("exceptional opening hours")
         constraints = ExceptionalHours.exception_constraints("location_exception")
+        # "Open now" reads today's and yesterday's exceptions (services/search/filters.py open_now_q).
+        indexes = [models.Index(fields=["date", "location"], name="location_exception_date_idx")]
 
 
 class PhoneNumber(models.Model):
