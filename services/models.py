@@ -348,28 +348,32 @@ class ServiceFacetRow(models.Model):
     services/search/facets.py.
     """
 
-    id = models.BigIntegerField(primary_key=True)  # the service's id
-    state = models.CharField(max_length=10)
+    # Written only by the trigger, so nothing here is editable.
+    id = models.BigIntegerField(primary_key=True, editable=False)  # the service's id
+    state = models.CharField(max_length=10, editable=False)
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
         related_name="+",
+        editable=False,
     )
-    age_min = models.PositiveSmallIntegerField(null=True)
-    age_max = models.PositiveSmallIntegerField(null=True)
-    for_expecting = models.BooleanField()
-    for_parents = models.BooleanField()
-    languages = ArrayField(models.CharField(max_length=3))
-    cost = models.CharField(max_length=10)
-    access = ArrayField(models.CharField(max_length=10))
+    age_min = models.PositiveSmallIntegerField(null=True, editable=False)
+    age_max = models.PositiveSmallIntegerField(null=True, editable=False)
+    for_expecting = models.BooleanField(editable=False)
+    for_parents = models.BooleanField(editable=False)
+    languages = ArrayField(models.CharField(max_length=3), editable=False)
+    cost = models.CharField(max_length=10, editable=False)
+    access = ArrayField(models.CharField(max_length=10), editable=False)
 
     class Meta:
+        verbose_name = _("facet row")
+        verbose_name_plural = _("facet rows")
         default_permissions = ()
 
     def __str__(self):
-        return f"facets of service {self.pk}"
+        return _("Facet row of service %(id)s") % {"id": self.pk}
 
 
 class Location(Place):

@@ -98,42 +98,60 @@ DROP_DATA_VERSION_SQL = (
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0007_link_check'),
-        ('services', '0005_ptv_import'),
+        ("organisations", "0007_link_check"),
+        ("services", "0005_ptv_import"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceFacetRow',
+            name="ServiceFacetRow",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('state', models.CharField(max_length=10)),
-                ('age_min', models.PositiveSmallIntegerField(null=True)),
-                ('age_max', models.PositiveSmallIntegerField(null=True)),
-                ('for_expecting', models.BooleanField()),
-                ('for_parents', models.BooleanField()),
-                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=3), size=None)),
-                ('cost', models.CharField(max_length=10)),
-                ('access', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=10), size=None)),
+                ("id", models.BigIntegerField(editable=False, primary_key=True, serialize=False)),
+                ("state", models.CharField(editable=False, max_length=10)),
+                ("age_min", models.PositiveSmallIntegerField(editable=False, null=True)),
+                ("age_max", models.PositiveSmallIntegerField(editable=False, null=True)),
+                ("for_expecting", models.BooleanField(editable=False)),
+                ("for_parents", models.BooleanField(editable=False)),
+                (
+                    "languages",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=3), editable=False, size=None
+                    ),
+                ),
+                ("cost", models.CharField(editable=False, max_length=10)),
+                (
+                    "access",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=10), editable=False, size=None
+                    ),
+                ),
             ],
             options={
-                'default_permissions': (),
+                "verbose_name": "facet row",
+                "verbose_name_plural": "facet rows",
+                "default_permissions": (),
             },
         ),
         migrations.AddIndex(
-            model_name='locationexception',
-            index=models.Index(fields=['date', 'location'], name='location_exception_date_idx'),
+            model_name="locationexception",
+            index=models.Index(fields=["date", "location"], name="location_exception_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='locationopeninghours',
-            index=models.Index(fields=['weekday', 'opens'], name='location_hours_weekday_idx'),
+            model_name="locationopeninghours",
+            index=models.Index(fields=["weekday", "opens"], name="location_hours_weekday_idx"),
         ),
         migrations.AddField(
-            model_name='servicefacetrow',
-            name='organisation',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation'),
+            model_name="servicefacetrow",
+            name="organisation",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                editable=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="organisations.organisation",
+            ),
         ),
         migrations.RunSQL(FACET_ROW_SQL, DROP_FACET_ROW_SQL),
         migrations.RunSQL(DATA_VERSION_SQL, DROP_DATA_VERSION_SQL),
