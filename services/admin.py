@@ -12,6 +12,8 @@ from .models import (
     LocationException,
     LocationOpeningHours,
     PhoneNumber,
+    SearchExclusion,
+    SearchSynonym,
     Service,
     ServiceClass,
     WebLink,
@@ -29,6 +31,22 @@ class ServiceClassAdmin(TabbedTranslationAdmin):
 class LifeSituationAdmin(TabbedTranslationAdmin):
     list_display = ("name", "code", "order")
     search_fields = ("code", "name_fi", "name_sv")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ("words", "note")
+    search_fields = ("words", "note")
+
+
+@admin.register(SearchExclusion)
+class SearchExclusionAdmin(admin.ModelAdmin):
+    list_display = ("word", "excluded_words")
+    search_fields = ("word",)
+
+    @admin.display(description=_("words it must not find"))
+    def excluded_words(self, obj):
+        return ", ".join(obj.excluded)
 
 
 class LocationInline(admin.StackedInline):

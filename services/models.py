@@ -1,6 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -268,11 +269,16 @@ class Service(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept up to date by database triggers, also for bulk writes and taxonomy renames
-    # (services/migrations/0003_search.py); read only by services/search/.
-    search_vector_fi = SearchVectorField(null=True, editable=False)
-    search_vector_sv = SearchVectorField(null=True, editable=False)
-    search_vector_en = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, default="", editable=False)
+    # (services/migrations/0006_search_vocabulary.py); read only by services/search/.
+    # Every word of the texts, all languages, plain lower case; weights: name A, keywords/classes/situations B,
+    # summary C, description D.
+    search_document = SearchVectorField(null=True, editable=False)
+    # Only the names (A) and keywords/classes/situations (B): small, so ranking can test it on every match.
+    search_heading = SearchVectorField(null=True, editable=False)
+    # The name shown on a page of that language, as an alphabetical sort key (search_sort_key(), "C" order).
+    sort_name_fi = models.TextField(default="", editable=False, db_collation="C")
+    sort_name_sv = models.TextField(default="", editable=False, db_collation="C")
+    sort_name_en = models.TextField(default="", editable=False, db_collation="C")
 
     objects = ServiceQuerySet.as_manager()
 
@@ -326,10 +332,10 @@ class Service(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "reviewed_at"], name="service_state_reviewed_idx"),
-            GinIndex(fields=["search_vector_fi"], name="service_search_vector_fi_idx"),
-            GinIndex(fields=["search_vector_sv"], name="service_search_vector_sv_idx"),
-            GinIndex(fields=["search_vector_en"], name="service_search_vector_en_idx"),
-            GinIndex(OpClass(F("search_text"), name="gin_trgm_ops"), name="service_search_text_trgm_idx"),
+            GinIndex(fields=["search_document"], name="service_search_document_idx"),
+            models.Index(fields=["sort_name_fi"], name="service_sort_name_fi_idx"),
+            models.Index(fields=["sort_name_sv"], name="service_sort_name_sv_idx"),
+            models.Index(fields=["sort_name_en"], name="service_sort_name_en_idx"),
         ]
 
     def __str__(self):
@@ -520,3 +526,84 @@ class WebLink(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchWord(models.Model):
+    """A distinct word of the service texts with its base forms and compound parts (services/search/vocabulary.py).
+
+    Rows are added by the search-document trigger and analysed in Python (Voikko for Finnish, rules for Swedish).
+    """
+
+    word = models.TextField(primary_key=True, db_collation="C")
+    folded = models.TextField()
+    lemmas = ArrayField(models.TextField(), default=list, blank=True)
+    heads = ArrayField(models.TextField(), default=list, blank=True)
+    parts = ArrayField(models.TextField(), default=list, blank=True)
+    inflected = models.BooleanField(default=False)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            GinIndex(OpClass(F("folded"), name="gin_trgm_ops"), name="searchword_folded_trgm_idx"),
+            GinIndex(fields=["lemmas"], name="searchword_lemmas_idx"),
+            GinIndex(fields=["heads"], name="searchword_heads_idx"),
+            GinIndex(fields=["parts"], name="searchword_parts_idx"),
+            models.Index(fields=["word"], name="searchword_pending_idx", condition=Q(analysed_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return self.word
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases a family may use for the same thing; searching for one finds the others."""
+
+    words = models.TextField(
+        _("words"),
+        help_text=_(
+            "Two or more words or phrases meaning the same thing, separated by commas, e.g. "
+            "“perheneuvola, kasvatus- ja perheneuvonta”. A search for one of the single words also finds the others."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        from .search.text import search_terms
+
+        members = [m for m in self.words.replace(";", ",").split(",") if search_terms(m)]
+        if len(members) < 2:
+            raise ValidationError({"words": _("Give at least two words or phrases, separated by commas.")})
+
+
+class SearchExclusion(models.Model):
+    """Words a search word must not find, though they contain it or look like it (e.g. “ero” ↛ “erotuomari”)."""
+
+    word = models.CharField(_("search word"), max_length=60, unique=True)
+    excluded = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("words it must not find"),
+        help_text=_("Separate the words with commas."),
+    )
+
+    class Meta:
+        verbose_name = _("search exclusion")
+        verbose_name_plural = _("search exclusions")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip().lower()
+        self.excluded = [w.strip().lower() for w in self.excluded if w.strip()]
+        super().save(*args, **kwargs)

@@ -98,7 +98,7 @@ def _page(items_or_queryset, params: FeedParams, serialize) -> dict:
 LIST_SERVICE_RELATED = ("organisation",)
 LIST_SERVICE_PREFETCH = ("links", "emails")
 # The search columns are large and never shown.
-SEARCH_COLUMNS = ("search_vector_fi", "search_vector_sv", "search_vector_en", "search_text")
+SEARCH_COLUMNS = ("search_document", "search_heading")
 
 
 def _location_prefetch() -> list:

@@ -355,8 +355,9 @@ CHILD_MENTAL_HEALTH = ServiceTemplate(
         "Basic-level mental health care for children and young people: anxiety, low mood and behaviour.",
     ),
     description=(
-        "Psykiatriset sairaanhoitajat ja psykologit tarjoavat lyhytterapeuttisia käyntejä ja ohjaavat tarvittaessa "
-        "erikoissairaanhoitoon. Nuori voi ottaa yhteyttä itse; alle 12-vuotiaan asiassa yhteyttä ottaa huoltaja.",
+        "Psykiatriset sairaanhoitajat ja psykologit tarjoavat lyhytterapeuttisia käyntejä ahdistukseen, "
+        "masennukseen ja jaksamisen huoliin ja ohjaavat tarvittaessa erikoissairaanhoitoon. Nuori voi ottaa "
+        "yhteyttä itse; alle 12-vuotiaan asiassa yhteyttä ottaa huoltaja.",
         "Psykiatriska sjukskötare och psykologer erbjuder korttidsterapeutiska besök och hänvisar vid behov till "
         "specialiserad sjukvård. Unga kan ta kontakt själva; för barn under 12 år tar vårdnadshavaren kontakt.",
         "Psychiatric nurses and psychologists offer short-term therapy and refer to specialised care when needed.",
@@ -383,12 +384,12 @@ FAMILY_LAW = ServiceTemplate(
         "Child welfare officers confirm paternity and agreements on custody, residence, visits and maintenance.",
     ),
     description=(
-        "Eron jälkeen vanhemmat voivat sopia lasten asioista lastenvalvojan luona. Vahvistettu sopimus on yhtä "
-        "pätevä kuin tuomioistuimen päätös. Palveluun kuuluvat myös isyyden ja äitiyden tunnustaminen sekä "
-        "olosuhdeselvitykset.",
-        "Efter en separation kan föräldrarna avtala om barnens frågor hos barnatillsyningsmannen. Ett fastställt "
-        "avtal gäller som ett domstolsbeslut. Till tjänsten hör också erkännande av faderskap och moderskap och "
-        "utredningar om förhållanden.",
+        "Avio- tai avoeron jälkeen vanhemmat voivat sopia lasten asioista lastenvalvojan luona. Lastenvalvoja "
+        "vahvistaa huolto- ja tapaamissopimuksen sekä elatussopimuksen, joka on yhtä pätevä kuin tuomioistuimen "
+        "päätös. Palveluun kuuluvat myös isyyden ja äitiyden tunnustaminen sekä olosuhdeselvitykset.",
+        "Efter en skilsmässa eller separation kan föräldrarna avtala om barnens frågor hos barnatillsyningsmannen. "
+        "Ett fastställt avtal om vårdnad, umgänge eller underhåll gäller som ett domstolsbeslut. Till tjänsten hör "
+        "också erkännande av faderskap och moderskap och utredningar om förhållanden.",
         "After a separation, parents can agree on their children’s matters with a child welfare officer. A "
         "confirmed agreement is as valid as a court decision.",
     ),
@@ -445,10 +446,11 @@ REHABILITATION = ServiceTemplate(
         "Speech, occupational and physiotherapy for children who need support in their development.",
     ),
     description=(
-        "Terapeutit arvioivat lapsen tuen tarpeen ja ohjaavat vanhempia ja varhaiskasvatusta harjoitteissa. "
-        "Palveluun tullaan neuvolan, lääkärin tai psykologin ohjaamana.",
-        "Terapeuterna bedömer barnets stödbehov och handleder föräldrar och småbarnspedagogiken i övningar. "
-        "Man kommer till tjänsten via rådgivningen, läkaren eller psykologen.",
+        "Puheterapeutit, toimintaterapeutit ja fysioterapeutit arvioivat lapsen tuen tarpeen ja ohjaavat vanhempia "
+        "ja varhaiskasvatusta harjoitteissa. Puheterapeutille ja muille terapeuteille tullaan neuvolan, lääkärin tai "
+        "psykologin ohjaamana.",
+        "Talterapeuterna, ergoterapeuterna och fysioterapeuterna bedömer barnets stödbehov och handleder föräldrar "
+        "och småbarnspedagogiken i övningar. Man kommer till talterapeuten via rådgivningen, läkaren eller psykologen.",
         "Therapists assess the child’s needs and guide parents and day care. Access through the clinic or a doctor.",
     ),
     classes=("rehabilitation",),

@@ -41,6 +41,7 @@ from services.models import (
     ServiceFacetRow,
     WebLink,
 )
+from services.search.vocabulary import refresh_vocabulary
 
 from . import catalogue as cat
 from .facts import (
@@ -296,6 +297,7 @@ class DemoSeeder:
                     f"[{index:2d}/{len(self.areas)}] {area.name}: {self.stats.services} services, "
                     f"{self.stats.meeting_places} meeting places so far ({time.monotonic() - started:.1f} s)"
                 )
+            refresh_vocabulary()
             analyze_demo_tables()
         self.stats.seconds = time.monotonic() - started
         return self.stats

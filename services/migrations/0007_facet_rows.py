@@ -61,7 +61,7 @@ DROP FUNCTION IF EXISTS services_service_facet_row();
 DROP FUNCTION IF EXISTS services_service_facet_rows_truncated();
 """
 
-# Every table whose rows change what a search finds or counts (services/search/facets.py DATA_TABLES).
+# Every table whose rows change what a search finds or counts (the words, filters, labels and opening hours).
 DATA_TABLES = (
     "services_service",
     "services_service_municipalities",
@@ -69,6 +69,9 @@ DATA_TABLES = (
     "services_service_life_situations",
     "services_serviceclass",
     "services_lifesituation",
+    "services_searchword",
+    "services_searchsynonym",
+    "services_searchexclusion",
     "services_location",
     "services_locationopeninghours",
     "services_locationexception",
@@ -100,7 +103,7 @@ DROP_DATA_VERSION_SQL = (
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0007_link_check"),
-        ("services", "0005_ptv_import"),
+        ("services", "0006_search_vocabulary"),
     ]
 
     operations = [

@@ -15,6 +15,7 @@ from django.utils import timezone
 from organisations.models import TaskRun
 from perhekeskus.jobs import run_once
 
+from ..search.vocabulary import analyse_all_pending_words
 from .accessors import accessors_for
 from .adapters import read_files
 from .client import PTVClient, fetch
@@ -38,7 +39,9 @@ def import_ptv_files(
     progress: Callable | None = None,
 ) -> Summary:
     """Import saved PTV JSON (v12 or v11) files; with *full*, sweep the scope's services missing from them."""
-    return Importer(progress=progress).run(read_files(paths), full=full, scope=scope, force_sweep=force_sweep)
+    summary = Importer(progress=progress).run(read_files(paths), full=full, scope=scope, force_sweep=force_sweep)
+    analyse_all_pending_words()
+    return summary
 
 
 def import_ptv_scope(
@@ -59,7 +62,9 @@ def import_ptv_scope(
     finally:
         if own_client:
             client.close()
-    return Importer(progress=progress).run(bundle, full=full, scope=scope, force_sweep=force_sweep)
+    summary = Importer(progress=progress).run(bundle, full=full, scope=scope, force_sweep=force_sweep)
+    analyse_all_pending_words()
+    return summary
 
 
 @contextmanager

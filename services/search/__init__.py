@@ -3,7 +3,8 @@
 - ``filters.py``: one declaration per filter (parameters, parsing, condition, facet SQL, choices, labels);
 - ``query.py``: ``SearchQuery``, a search as a value, and the non-filter parameters (words, order, position);
 - ``form.py``: GET parameters → ``SearchQuery``, leniently (page) or strictly (API);
-- ``text.py``: matching the words (Finnish/Swedish/English full text, trigrams for compounds and typos);
+- ``text.py``: the words of a query and their match; ``vocabulary.py``: the corpus words, analysed (base forms,
+  compound parts) at index time, and a query word's corpus words; ``swedish.py``: Swedish base forms and compounds;
 - ``matching.py``: which published services match, and the ranking;
 - ``facets.py``: the count for every value offered; ``broader.py``: wider searches when nothing matched.
 
@@ -19,14 +20,21 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db import connection
 
-from ..models import Service
 from .broader import Broader, broader_searches
 from .facets import facet_counts
 from .filters import AGE_GROUPS, AUDIENCES, FILTERS, FILTERS_BY_NAME, PROVIDER_KINDS, FacetValue, Param, open_now_q
 from .form import PARAM_NAMES, ServiceSearchForm, query_from_params
-from .matching import card_prefetches, cards_in_order, matching_services, ranked_services, search_services
+from .matching import (
+    card_prefetches,
+    cards_in_order,
+    matching_services,
+    query_expansions,
+    ranked_services,
+    search_services,
+)
 from .query import SORTS, SearchQuery, search_params
 from .text import MAX_QUERY_LENGTH, base_forms, fold, search_language, search_terms, sort_key, text_match_q
+from .vocabulary import analyse_pending_words, expand, refresh_vocabulary
 
 __all__ = [
     "AGE_GROUPS",
@@ -47,10 +55,16 @@ __all__ = [
     "base_forms",
     "broader_searches",
     "card_prefetches",
+    "cards_in_order",
+    "ranked_services",
     "facet_counts",
     "fold",
     "matching_services",
     "open_now_q",
+    "query_expansions",
+    "refresh_vocabulary",
+    "analyse_pending_words",
+    "expand",
     "query_from_params",
     "results_page",
     "run_search",
@@ -80,38 +94,22 @@ class SearchResults:
 def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResults:
     """What the search page shows: one page of results, the facet counts and, if nothing matched, wider searches.
 
-    With search words, the word matching and ranking (the expensive part at national scale) run once: one query
-    gives the ids of every match in result order, and the count, the page and the facets all read them. With words
-    and filters, the facets that ignore their own filter need the words without the filters, so those ids are
-    fetched first (one query more) and both the ranked query and the facets read them instead of matching the words
-    again. Without words the filters alone are cheap, and the count and one page come from the name index.
+    The words are expanded once (vocabulary.py: one small query), then every part is an indexed query of its own:
+    the count, the ranked page (the ranking reads only the small heading vector of each match), the cards of that
+    page and the facets.
     """
     language = search_language(language)
-    if query.terms:
-        text_ids = None
-        if query.active_filters:
-            text_ids = list(
-                Service.objects.published()
-                .filter(text_match_q(query.terms, language))
-                .order_by()
-                .values_list("pk", flat=True)
-            )
-        ids = list(ranked_services(query, language=language, text_ids=text_ids).values_list("pk", flat=True))
-        page = Paginator(ids, PAGE_SIZE).get_page(page_number)
-        page.object_list = cards_in_order(query, list(page.object_list))
-        facets = facet_counts(query, language=language, ids=ids, text_ids=text_ids)
-    else:
-        page = results_page(search_services(query, language=language), page_number)
-        facets = facet_counts(query, language=language)
+    page = results_page(search_services(query, language=language), page_number)
+    facets = facet_counts(query, language=language)
     broader = broader_searches(query, language=language) if page.paginator.count == 0 else []
     return SearchResults(page, facets, broader)
 
 
 def update_search_vectors(service_ids=None) -> int:
-    """Recompute the search vectors of the given services (all when None); the trigger does the work."""
+    """Recompute the search documents of the given services (all when None); the trigger does the work."""
     with connection.cursor() as cursor:
         if service_ids is None:
-            cursor.execute("UPDATE services_service SET search_text = ''")
+            cursor.execute("UPDATE services_service SET search_document = NULL")
         else:
-            cursor.execute("UPDATE services_service SET search_text = '' WHERE id = ANY(%s)", [list(service_ids)])
+            cursor.execute("UPDATE services_service SET search_document = NULL WHERE id = ANY(%s)", [list(service_ids)])
         return cursor.rowcount

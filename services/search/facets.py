@@ -33,6 +33,7 @@ from ..choices import PublicationState
 from ..hours import HELSINKI
 from ..models import Service, ServiceFacetRow
 from .filters import FILTERS, FacetValue, active_filters, filter_q, open_service_ids
+from .matching import query_expansions
 from .query import SearchQuery
 from .text import search_language, text_match_q
 
@@ -148,7 +149,12 @@ def facet_sql(
         if text_ids is not None:
             add_cte("matched_text(id)", "SELECT unnest(%s::bigint[])", [text_ids])
         else:
-            words = Service.objects.published().filter(text_match_q(query.terms, language)).order_by().values("pk")
+            words = (
+                Service.objects.published()
+                .filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
+                .order_by()
+                .values("pk")
+            )
             add_cte("matched_text(id)", *words.query.sql_with_params())
     add_base("base", matched_ids=ids)
     bases = {}

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db.models import (
     BooleanField,
     Case,
     F,
     FloatField,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -28,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ACos, Coalesce, Collate, Cos, Greatest, Least, NullIf, Radians, Sin
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 
 from .. import querysets as service_area
@@ -36,7 +34,20 @@ from ..hours import HELSINKI
 from ..models import Location, LocationException, Service
 from .filters import SearchFilter, filter_q
 from .query import SearchQuery
-from .text import TEXT_SEARCH, _prefix_tsquery, fold, search_language, text_match_q
+from .text import search_language, text_match_q, tsquery_text
+from .vocabulary import EXACT, MEDIUM, STRONG, Expansion, expand
+
+# Points per search word by where and how well it matched (summed over the words; ties: place, distance, name).
+NAME_EXACT, NAME_STRONG, NAME_MEDIUM, NAME_WEAK, HEADING, ELSEWHERE = 7, 6, 4, 3, 2, 1
+
+
+def query_expansions(query: SearchQuery) -> list[Expansion]:
+    """The corpus words for the query's words, computed once per query object (a query is a request's value)."""
+    cached = query.__dict__.get("_expansions")
+    if cached is None or cached[0] != query.terms:
+        cached = (query.terms, expand(query.terms))
+        object.__setattr__(query, "_expansions", cached)
+    return cached[1]
 
 
 def matching_services(
@@ -60,7 +71,7 @@ def matching_services(
         elif text_ids_sql:
             qs = qs.filter(pk__in=RawSQL(text_ids_sql, ()))
         else:
-            qs = qs.filter(text_match_q(query.terms, language))
+            qs = qs.filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
     return qs.order_by()
 
 
@@ -69,22 +80,41 @@ def id_in(ids: list[int]) -> Q:
     return Q(RawSQL('"services_service"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
 
 
-def _name_expression(language: str):
-    if language == "fi":
-        return F("name_fi")
-    return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_fi"))
+def _phrase_queries(expansion: Expansion, weight: str) -> list[str]:
+    return [" & ".join(f"({tsquery_text(words, weight)})" for words in phrase) for phrase in expansion.phrases]
 
 
-def _relevance(terms: list[str], language: str):
-    phrase = fold(" ".join(terms))
-    score = None
-    for position, (lang, config) in enumerate(TEXT_SEARCH.get(language, TEXT_SEARCH["fi"])):
-        rank = SearchRank(F(f"search_vector_{lang}"), _prefix_tsquery(config, terms, "|"))
-        score = rank if position == 0 else score + rank * 0.5
-    name_similarity = TrigramWordSimilarity(
-        Value(phrase), Func(_name_expression(language), function="search_fold", output_field=FloatField())
-    )
-    return score + name_similarity
+def _either(*options: str) -> str:
+    return " | ".join(f"({option})" for option in options if option)
+
+
+def _relevance(expansions: list[Expansion]) -> RawSQL | None:
+    """Per search word: the word itself in the name 7, a compound ending in it 6, inflected or synonym 4, another
+    compound part or a close spelling in the name 3, in keywords/classes/life situations 2, elsewhere 1; summed.
+
+    Read from ``search_heading`` (names and tags only: small, stored inline), so ranking every match stays cheap.
+    """
+    cases, params = [], []
+    for expansion in expansions:
+        if expansion.stop_word:
+            continue
+        phrases_a, phrases = _phrase_queries(expansion, "A"), _phrase_queries(expansion, "")
+        tiers = [
+            (NAME_EXACT, tsquery_text(expansion.at_least(EXACT), "A")),
+            (NAME_STRONG, tsquery_text(expansion.at_least(STRONG), "A")),
+            (NAME_MEDIUM, _either(tsquery_text(expansion.at_least(MEDIUM), "A"), *phrases_a)),
+            (NAME_WEAK, _either(tsquery_text(expansion.words, "A"), *phrases_a)),
+            (HEADING, _either(tsquery_text(expansion.words), *phrases)),
+        ]
+        whens = []
+        for points, tsquery in tiers:
+            if tsquery:
+                whens.append(f'WHEN "services_service"."search_heading" @@ %s::tsquery THEN {points}')
+                params.append(tsquery)
+        cases.append(f"(CASE {' '.join(whens)} ELSE {ELSEWHERE} END)" if whens else str(ELSEWHERE))
+    if not cases:
+        return None
+    return RawSQL(" + ".join(cases), params, output_field=IntegerField())
 
 
 def _distance_km(lat: float, lon: float):
@@ -132,7 +162,7 @@ def _for_cards(qs: QuerySet[Service]) -> QuerySet[Service]:
     return (
         qs.select_related("organisation")
         .prefetch_related(*card_prefetches())
-        .defer("search_vector_fi", "search_vector_sv", "search_vector_en", "search_text")
+        .defer("search_document", "search_heading")
     )
 
 
@@ -148,17 +178,25 @@ def ranked_services(query: SearchQuery, *, language: str, text_ids: list[int] | 
     locality = _locality(query)
     if locality is not None:
         qs = qs.annotate(locality=locality)
-        order.append(F("locality").desc())
     if query.has_location:
         qs = qs.annotate(distance_km=_distance_km(query.lat, query.lon))
     sort = query.effective_sort
-    name_key = Collate(Func(_name_expression(language), function="search_sort_key"), "C")
+    name_key = F(f"sort_name_{language}")
     if sort == "relevance":
-        qs = qs.annotate(relevance=_relevance(query.terms, language))
-        order += [F("relevance").desc(), name_key]
-    elif sort == "distance":
-        order += [F("distance_km").asc(nulls_last=True), name_key]
+        relevance = _relevance(query_expansions(query))
+        if relevance is not None:
+            qs = qs.annotate(relevance=relevance)
+            order.append(F("relevance").desc())
+        if locality is not None:
+            order.append(F("locality").desc())
+        if query.has_location:
+            order.append(F("distance_km").asc(nulls_last=True))
+        order.append(name_key)
     else:
+        if locality is not None:
+            order.append(F("locality").desc())
+        if sort == "distance":
+            order.append(F("distance_km").asc(nulls_last=True))
         order.append(name_key)
     return qs.order_by(*order, "pk")
 

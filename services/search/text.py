@@ -1,16 +1,10 @@
-"""Search words: folding, splitting, Finnish base forms and the full-text/trigram match of each word.
+"""Search words: folding, splitting, stop words, Finnish base forms, and their match through the vocabulary.
 
-Each search word must match, in one of two ways:
-- full-text search on the precomputed per-language vectors (``finnish`` on the Finnish fields, ``swedish`` on the
-  Swedish ones, ``english`` on the English ones; weights name A, summary B, description C, keywords + class +
-  life-situation names D) with prefix matching on the stem: ``lastenneuvolassa`` → ``lastenneuvol:*``;
-- trigram word similarity (``%>``) against ``search_text``, the folded names, keywords, class and life-situation
-  names: finds words inside Finnish and Swedish compounds (``neuvola`` in *lastenneuvola*, ``rådgivning`` in
-  *barnrådgivning*) and survives a typo (``lastenneuvla``); with Voikko installed (optional), also by the word's
-  Finnish base form (``neuvolassa``).
-Stop words (``ja``, ``och``) are ignored. Swedish pages search the Swedish and the Finnish vectors, English pages the
-English and the Finnish ones; the page's language ranks first. The precomputed columns are maintained by triggers
-(services/migrations/0003_search.py).
+Each search word must match: it stands for the corpus words vocabulary.py finds for it (the word, its inflections and
+base forms, compounds that contain it, its synonyms, and a close spelling when the word itself is unknown), and a
+service matches when its search document (names, summary, description, keywords, class and life-situation names in
+every language, as plain lower-case words; services/migrations/0006_search_vocabulary.py) has one of them. The match
+is one GIN-indexed ``@@`` with plain lexemes. Stop words (``ja``, ``och``) are ignored when there are other words.
 """
 
 from __future__ import annotations
@@ -20,7 +14,6 @@ import logging
 import re
 import threading
 
-from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -29,17 +22,18 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 
-# The page language's text search configuration first, then the fallback.
-TEXT_SEARCH = {
-    "fi": (("fi", "finnish"),),
-    "sv": (("sv", "swedish"), ("fi", "finnish")),
-    "en": (("en", "english"), ("fi", "finnish")),
-}
+# Ignored when the query has other words: they would match nearly everything (and carry no meaning alone).
+_STOP_WORDS_TEXT = (
+    "ja tai sekä eli on ei se että kuin myös jos kun and or the of for in on to a an with "
+    "och eller i på för med till av en ett att som om det den är vid"
+)
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+SEARCH_LANGUAGES = ("fi", "sv", "en")
 
 
 def search_language(language: str | None) -> str:
     """The language whose vectors a search reads first (fi unless sv or en)."""
-    return language if language in TEXT_SEARCH else "fi"
+    return language if language in SEARCH_LANGUAGES else "fi"
 
 
 # Mirrors the SQL function search_fold() (migration 0003); a test keeps the two in step.
@@ -64,15 +58,6 @@ def search_terms(q: str) -> list[str]:
         if word not in terms:
             terms.append(word[:60])
     return terms[:MAX_TERMS]
-
-
-def _stopword_free(config: str, term: str):
-    """True in SQL when *term* is only a stop word in *config* (then it must not block a match)."""
-    return RawSQL("numnode(to_tsquery(%s::regconfig, %s)) = 0", (config, term), output_field=BooleanField())
-
-
-def _prefix_tsquery(config: str, terms: list[str], operator: str = "&") -> PgSearchQuery:
-    return PgSearchQuery(f" {operator} ".join(f"{t}:*" for t in terms), search_type="raw", config=config)
 
 
 @functools.cache
@@ -123,18 +108,37 @@ def word_classes(word: str) -> set[str]:
         return {analysis.get("CLASS") or "" for analysis in voikko.analyze(word)}
 
 
-def text_match_q(terms: list[str], language: str) -> Q:
-    """Every term matches the page language's (or fallback) vector, or a folded name by trigrams."""
-    condition = Q()
-    for term in terms:
-        term_q = Q()
-        for lang, config in TEXT_SEARCH.get(language, TEXT_SEARCH["fi"]):
-            term_q |= Q(**{f"search_vector_{lang}": _prefix_tsquery(config, [term])})
-        for variant in [term, *base_forms(term)]:
-            if len(variant) >= 3:
-                term_q |= Q(search_text__trigram_word_similar=fold(variant))
-        # A stop word matches nothing by itself; let it pass instead of sinking the whole query.
-        for _lang, config in TEXT_SEARCH.get(language, TEXT_SEARCH["fi"])[:1]:
-            term_q |= Q(_stopword_free(config, term))
-        condition &= term_q
-    return condition
+def tsquery_text(words, weight: str = "") -> str:
+    """Corpus words as a tsquery of lexemes ORed ("'a' | 'b'", or "'a':A | 'b':A" with a weight); quotes escaped."""
+    suffix = f":{weight}" if weight else ""
+    return " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" + suffix for w in sorted(words))
+
+
+def match_tsquery(expansions) -> str:
+    """The tsquery a service's search document must match: every (non-stop) word by one of its corpus words."""
+    clauses = []
+    for expansion in expansions:
+        if expansion.stop_word:
+            continue
+        options = [tsquery_text(expansion.words)] if expansion.words else []
+        for phrase in expansion.phrases:
+            options.append(" & ".join(f"({tsquery_text(words)})" for words in phrase))
+        clauses.append("(" + " | ".join(f"({option})" for option in options) + ")")
+    return " & ".join(clauses)
+
+
+def text_match_q(terms: list[str], language: str = "fi", *, expansions=None) -> Q:
+    """Services whose search document has, for every search word, one of the corpus words standing for it."""
+    from .vocabulary import expand
+
+    if expansions is None:
+        expansions = expand(terms)
+    tsquery = match_tsquery(expansions)
+    if not tsquery:
+        return Q()
+    # The tsquery goes in as a one-row subquery on purpose: the planner then cannot estimate how many rows match
+    # and takes the GIN index. Given the constant, a common word looks like half the table and it chooses a
+    # sequential scan, which must unpack every service's out-of-line document (ten times slower).
+    return Q(
+        RawSQL('"services_service"."search_document" @@ (SELECT %s::tsquery)', (tsquery,), output_field=BooleanField())
+    )

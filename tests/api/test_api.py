@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from services.models import LifeSituation, ServiceClass
+from services.search import analyse_pending_words
 from tests.factories import (
     ActivityDateFactory,
     ActivityFactory,
@@ -382,6 +383,8 @@ def _fill(kind, count):
                 meeting_place=MeetingPlaceFactory(published=True, municipality=municipality), organiser=organisation
             )
             ActivityDateFactory(activity=activity, date=dt.date(2027, 1, 5 + n % 20))
+    # The first search after a write analyses the new words once; that is not per result.
+    analyse_pending_words()
 
 
 @pytest.mark.parametrize("kind", ["services", "organisations", "meeting-places", "activities"])

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -125,7 +126,7 @@ def test_update_search_vectors__rebuilds_the_given_services(corpus):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE services_service DISABLE TRIGGER service_search_document")
-        cursor.execute("UPDATE services_service SET search_vector_fi = NULL, search_text = ''")
+        cursor.execute("UPDATE services_service SET search_document = NULL, search_heading = NULL")
         cursor.execute("ALTER TABLE services_service ENABLE TRIGGER service_search_document")
     assert names(SearchQuery(q="olotila")) == []
     assert update_search_vectors([corpus.cafe.pk]) == 1
@@ -353,6 +354,7 @@ def test_results_page__out_of_range_and_garbage_give_a_page(corpus):
 
 
 def evaluate_everything(query):
+    query = dataclasses.replace(query)  # a fresh value, as each request makes (its words are expanded once)
     qs = search_services(query, language="fi")
     page = results_page(qs, 1)
     for service in page:
@@ -379,6 +381,8 @@ def test_query_count__does_not_grow_with_results(query):
             )
             service.service_classes.set(ServiceClass.objects.all()[:2])
             LocationFactory(service=service, municipality=helsinki)
+        # New words are analysed once (by the first search after a write, or by a bulk loader): not per result.
+        search_module.analyse_pending_words()
 
     add_services(1)
     with CaptureQueriesContext(connection) as one:
@@ -386,7 +390,7 @@ def test_query_count__does_not_grow_with_results(query):
     add_services(49)
     with CaptureQueriesContext(connection) as fifty:
         assert len(evaluate_everything(query).object_list) == 20
-    assert len(one) == len(fifty) <= 8
+    assert len(one) == len(fifty) <= 9
 
 
 # --- Voikko base forms ---
@@ -449,6 +453,7 @@ def test_run_search__query_count_does_not_grow_with_results():
                 published=True, organisation=organisation, name_fi="Perhepalvelu", municipalities=[helsinki]
             )
             LocationFactory(service=service, municipality=helsinki)
+        search_module.analyse_pending_words()
 
     def run():
         with CaptureQueriesContext(connection) as queries:
@@ -462,4 +467,4 @@ def test_run_search__query_count_does_not_grow_with_results():
     add_services(49)
     fifty, fifty_count = run()
     assert (one.paginator.count, fifty.paginator.count, len(fifty.object_list)) == (1, 50, 20)
-    assert one_count == fifty_count <= 8
+    assert one_count == fifty_count <= 9

@@ -15,6 +15,7 @@ from services.models import LocationException, LocationOpeningHours, Service, Se
 from services.search import SearchQuery, facet_counts, update_search_vectors
 from services.search.facets import facet_cache_key
 from services.search.filters import open_service_ids
+from services.search.matching import query_expansions
 from tests.factories import (
     LocationExceptionFactory,
     LocationFactory,
@@ -216,10 +217,13 @@ def test_facet_cache__open_now_follows_the_minute(cached):
 def test_facet_cache__a_repeat_costs_one_small_query(cached, django_assert_num_queries):
     build_corpus()
     query = SearchQuery(q="neuvola", area="90")
+    # As on the page, the words are expanded first (the count and the results need them; new corpus words are
+    # analysed then, which is a write and moves the data version).
+    query_expansions(query)
     with django_assert_num_queries(2):  # the data version and the facet query
         first = facet_counts(query, language="fi")
     with django_assert_num_queries(1):  # the data version
-        assert facet_counts(query, language="fi") == first
+        assert facet_counts(SearchQuery(q="neuvola", area="90"), language="fi") == first
 
 
 def test_facet_cache__not_used_inside_a_transaction(django_assert_num_queries):
