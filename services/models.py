@@ -345,6 +345,43 @@ class Service(models.Model):
         return reverse("services:detail", kwargs={"slug": self.slug})
 
 
+class ServiceFacetRow(models.Model):
+    """The columns the search's filters and facet counts read, one narrow row per service (same id).
+
+    A service row is several kilobytes (texts, search vectors); counting facets over 30 000 of them read the whole
+    table. Written only by a database trigger on services_service (services/migrations/0007_facet_rows.py), so
+    every writer (admin, PTV import, seed_demo's bulk loads, raw SQL) keeps it current; read only by
+    services/search/facets.py.
+    """
+
+    # Written only by the trigger, so nothing here is editable.
+    id = models.BigIntegerField(primary_key=True, editable=False)  # the service's id
+    state = models.CharField(max_length=10, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        editable=False,
+    )
+    age_min = models.PositiveSmallIntegerField(null=True, editable=False)
+    age_max = models.PositiveSmallIntegerField(null=True, editable=False)
+    for_expecting = models.BooleanField(editable=False)
+    for_parents = models.BooleanField(editable=False)
+    languages = ArrayField(models.CharField(max_length=3), editable=False)
+    cost = models.CharField(max_length=10, editable=False)
+    access = ArrayField(models.CharField(max_length=10), editable=False)
+
+    class Meta:
+        verbose_name = _("facet row")
+        verbose_name_plural = _("facet rows")
+        default_permissions = ()
+
+    def __str__(self):
+        return _("Facet row of service %(id)s") % {"id": self.pk}
+
+
 class Location(Place):
     """A visiting address where a service is given (PTV: service location channel)."""
 
@@ -389,6 +426,8 @@ class LocationOpeningHours(OpeningHoursRule):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = OpeningHoursRule.rule_constraints("location_hours")
+        # "Open now" reads one weekday's rules (services/search/filters.py open_now_q).
+        indexes = [models.Index(fields=["weekday", "opens"], name="location_hours_weekday_idx")]
 
 
 class LocationException(ExceptionalHours):
@@ -400,6 +439,8 @@ class LocationException(ExceptionalHours):
         verbose_name = _("exceptional opening hours")
         verbose_name_plural = _("exceptional opening hours")
         constraints = ExceptionalHours.exception_constraints("location_exception")
+        # "Open now" reads today's and yesterday's exceptions (services/search/filters.py open_now_q).
+        indexes = [models.Index(fields=["date", "location"], name="location_exception_date_idx")]
 
 
 class PhoneNumber(models.Model):

@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from organisations.models import LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
-from services.models import LifeSituation, SearchExclusion, SearchSynonym, SearchWord, ServiceClass
+from services.models import LifeSituation, SearchExclusion, SearchSynonym, SearchWord, ServiceClass, ServiceFacetRow
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -404,6 +404,7 @@ STR_BUILDERS = {
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="maternity-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": factories.ServiceFactory,
+    "services.ServiceFacetRow": lambda: ServiceFacetRow.objects.get(pk=factories.ServiceFactory().pk),
     "services.Location": factories.LocationFactory,
     "services.LocationOpeningHours": factories.LocationOpeningHoursFactory,
     "services.LocationException": factories.LocationExceptionFactory,

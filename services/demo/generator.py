@@ -38,6 +38,7 @@ from services.models import (
     PhoneNumber,
     Service,
     ServiceClass,
+    ServiceFacetRow,
     WebLink,
 )
 from services.search.vocabulary import refresh_vocabulary
@@ -69,6 +70,7 @@ SERVICE_LINKS = (Service.service_classes.through, Service.life_situations.throug
 BULK_LOADED = (
     Organisation,
     Service,
+    ServiceFacetRow,  # filled by a trigger on Service
     Organisation.areas.through,
     *SERVICE_LINKS,
     PhoneNumber,

@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
@@ -368,9 +368,9 @@ class TaxonomyFilter(SearchFilter):
         return (
             f"""
             SELECT %s, t.code, {label_sql("t", language)}, t."order", count(*)
-              FROM {link_table} link
+              FROM {{base}} s
+              JOIN {link_table} link ON link.service_id = s.id
               JOIN {table} t ON t.id = link.{column}
-             WHERE link.service_id IN (SELECT id FROM {{base}})
              GROUP BY 2, 3, 4""",
             [self.name],
         )
@@ -511,24 +511,22 @@ class AgeFilter(SearchFilter):
         return condition
 
     def facet_sql(self, language):
-        codes, lows, highs = zip(*((code, low, high) for code, (low, high) in AGE_GROUPS.items()), strict=True)
-        audiences = " UNION ALL ".join(
-            f"SELECT %s, %s, '', 0, count(*) FILTER (WHERE s.{column}) FROM {{base}} s" for column in AUDIENCES.values()
+        # One pass over {base}: a count per age group and audience, then one row per value.
+        overlaps = (
+            "(s.age_min IS NULL OR s.age_min <= %s) AND (s.age_max IS NULL OR s.age_max >= %s)"
+            " AND (s.age_min IS NOT NULL OR s.age_max IS NOT NULL)"
         )
-        params = [self.name, list(codes), list(lows), list(highs)]
-        for code in AUDIENCES:
-            params += [self.name, code]
+        counts, params = [], []
+        for low, high in AGE_GROUPS.values():
+            counts.append(f"count(*) FILTER (WHERE {overlaps})")
+            params += [high, low]
+        counts += [f"count(*) FILTER (WHERE s.{column})" for column in AUDIENCES.values()]
         return (
-            """
-            SELECT %s, g.code, '', 0, count(*)
-              FROM {base} s
-              JOIN unnest(%s::text[], %s::int[], %s::int[]) AS g(code, low, high)
-                ON (s.age_min IS NULL OR s.age_min <= g.high) AND (s.age_max IS NULL OR s.age_max >= g.low)
-               AND (s.age_min IS NOT NULL OR s.age_max IS NOT NULL)
-             GROUP BY 2
-            UNION ALL """
-            + audiences,
-            params,
+            f"""
+            SELECT %s, x.code, '', 0, x.n
+              FROM (SELECT ARRAY[{", ".join(counts)}] AS n FROM {{base}} s) c
+             CROSS JOIN LATERAL unnest(%s::text[], c.n) AS x(code, n)""",
+            [self.name, *params, [*AGE_GROUPS, *AUDIENCES]],
         )
 
 
@@ -657,17 +655,18 @@ class ProviderFilter(SearchFilter):
 # --- When ---
 
 
-def open_now_q(moment: dt.datetime | None = None) -> Q:
-    """Services with a location open at *moment* (default: now), from rules and exceptions, in SQL.
+def open_service_ids(moment: dt.datetime | None = None) -> QuerySet:
+    """Ids of the services with a location open at *moment* (default: now), from rules and exceptions, in SQL.
 
     The same rules as services/hours.py, for the wall-clock time in Europe/Helsinki: an exceptional date replaces
-    that date's rules, and yesterday's hours that run past midnight count.
+    that date's rules, and yesterday's hours that run past midnight count. Reads only today's and yesterday's rules
+    and exceptions (indexes by weekday and by date, migration 0007).
     """
     local = timezone.localtime(moment or timezone.now(), HELSINKI)
     today, now = local.date(), local.time().replace(tzinfo=None)
     yesterday = today - dt.timedelta(days=1)
 
-    # Uncorrelated sets of location ids, so PostgreSQL computes each once (hashed), not per service.
+    # Uncorrelated sets of location ids, so PostgreSQL computes each once (hashed), not per location.
     def exception_locations(day, **conditions):
         return LocationException.objects.filter(date=day, **conditions).values("location_id")
 
@@ -694,7 +693,12 @@ def open_now_q(moment: dt.datetime | None = None) -> Q:
         Q(id__in=rule_locations(yesterday, over_midnight=True, closes__gt=now))
         & ~Q(id__in=exception_locations(yesterday))
     ) | Q(id__in=exception_locations(yesterday, closed=False, closes__lte=F("opens"), closes__gt=now))
-    return Q(pk__in=Location.objects.filter(open_from_today | open_from_yesterday).values("service_id"))
+    return Location.objects.filter(open_from_today | open_from_yesterday).order_by().values("service_id")
+
+
+def open_now_q(moment: dt.datetime | None = None) -> Q:
+    """Services with a location open at *moment* (default: now); see open_service_ids()."""
+    return Q(pk__in=open_service_ids(moment))
 
 
 class OpenNowFilter(SearchFilter):
@@ -727,8 +731,11 @@ class OpenNowFilter(SearchFilter):
         return open_now_q()
 
     def facet_sql(self, language):
-        # The CTE {base}_open holds the open services among {base} (facets.py computes it once).
-        return "SELECT %s, '1', '', 0, count(*) FROM {base}_open", [self.name]
+        # The CTE open_now holds the ids of the services open now (facets.py computes it once, for the same moment
+        # as the cache key's minute).
+        return "SELECT %s, '1', '', 0, count(*) FROM {base} s WHERE s.id IN (SELECT service_id FROM open_now)", [
+            self.name
+        ]
 
 
 # The filters in the order the search page shows them.
