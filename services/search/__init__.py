@@ -81,12 +81,15 @@ __all__ = [
 PAGE_SIZE = 20
 
 
-def results_page(queryset, page_number):
+def results_page(queryset, page_number, *, ranked: bool = False):
     """A page of results; a missing, malformed or too large page number gives the first or last page.
 
-    The count rides on the page's own query (``count(*) OVER ()``): the matches are read once, not once for the count
-    and again for the ranked page. Only a page number past the end costs a second query (the last page).
+    *ranked* (an order computed per match, so every match is read anyway): the count rides on the page's own query
+    (``count(*) OVER ()``) instead of reading the matches twice; only a page past the end costs a second query. An
+    order an index gives (by name) keeps the separate count, so the page itself reads only its rows.
     """
+    if not ranked:
+        return Paginator(queryset, PAGE_SIZE).get_page(page_number)
     try:
         number = max(int(page_number), 1)
     except (TypeError, ValueError):
@@ -123,7 +126,7 @@ def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResul
     page and the facets.
     """
     language = search_language(language)
-    page = results_page(search_services(query, language=language), page_number)
+    page = results_page(search_services(query, language=language), page_number, ranked=query.effective_sort != "name")
     facets = facet_counts(query, language=language)
     broader = broader_searches(query, language=language) if page.paginator.count == 0 else []
     return SearchResults(page, facets, broader)
