@@ -224,12 +224,16 @@ def _voikko_knows(word: str) -> bool:
         return bool(voikko.analyze(word))
 
 
-def refresh_vocabulary(*, prune: bool = False) -> tuple[int, int]:
+def refresh_vocabulary(*, prune: bool = False, reanalyse: bool = False) -> tuple[int, int]:
     """Add every word of the search documents to the vocabulary and analyse the new ones (after bulk loads).
 
-    With *prune*, words no service uses any more are removed. Returns (words added or pruned, words analysed).
+    With *prune*, words no service uses any more are removed; with *reanalyse*, every word is analysed again (a
+    Swedish compound splits on the words the corpus has, so an early analysis may improve as the corpus grows).
+    Returns (words added or pruned, words analysed).
     """
     with connection.cursor() as cursor:
+        if reanalyse:
+            cursor.execute("UPDATE services_searchword SET analysed_at = NULL")
         cursor.execute(
             """
             INSERT INTO services_searchword (word, folded, lemmas, heads, parts, inflected)

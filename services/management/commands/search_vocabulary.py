@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--prune", action="store_true", help="Remove words no service uses any more.")
+        parser.add_argument("--reanalyse", action="store_true", help="Analyse every word again, not only new ones.")
 
-    def handle(self, *args, prune, **options):
-        changed, analysed = refresh_vocabulary(prune=prune)
+    def handle(self, *args, prune, reanalyse, **options):
+        changed, analysed = refresh_vocabulary(prune=prune, reanalyse=reanalyse)
         self.stdout.write(f"{changed} words added{' or removed' if prune else ''}, {analysed} analysed.")
