@@ -58,6 +58,7 @@ __all__ = [
     "broader_searches",
     "card_prefetches",
     "cards_in_order",
+    "ranked_page",
     "ranked_services",
     "facet_counts",
     "fold",
@@ -81,34 +82,37 @@ __all__ = [
 PAGE_SIZE = 20
 
 
-def results_page(queryset, page_number, *, ranked: bool = False):
-    """A page of results; a missing, malformed or too large page number gives the first or last page.
+def results_page(queryset, page_number):
+    """A page of results; a missing, malformed or too large page number gives the first or last page."""
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number)
 
-    *ranked* (an order computed per match, so every match is read anyway): the count rides on the page's own query
-    (``count(*) OVER ()``) instead of reading the matches twice; only a page past the end costs a second query. An
-    order an index gives (by name) keeps the separate count, so the page itself reads only its rows.
+
+def ranked_page(query: SearchQuery, *, language: str, page_number) -> Page:
+    """A page of results in an order computed per match (relevance, distance), like results_page().
+
+    Every match is read to rank it anyway, so the count rides on the same narrow query (ids and ``count(*) OVER
+    ()``), and only the page's ids then fetch their cards: the wide rows are never sorted or counted. A page number
+    past the end costs one query more (the last page).
     """
-    if not ranked:
-        return Paginator(queryset, PAGE_SIZE).get_page(page_number)
     try:
         number = max(int(page_number), 1)
     except (TypeError, ValueError):
         number = 1
-    counted = queryset.annotate(_total=Window(Count("pk")))
-    rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
-    if rows:
-        total = rows[0]._total
-    else:
-        total = queryset.count() if number > 1 else 0
-        last = max(math.ceil(total / PAGE_SIZE), 1)
-        if number > last and total:
-            number = last
-            rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
-        else:
-            number = 1
+    ranked = ranked_services(query, language=language).annotate(_total=Window(Count("pk")))
+
+    def ids_of(page):
+        return list(ranked.values_list("pk", "_total")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+
+    rows = ids_of(number)
+    if not rows and number > 1:
+        total = ranked_services(query, language=language).count()
+        number = max(math.ceil(total / PAGE_SIZE), 1)
+        rows = ids_of(number) if total else []
+    if not rows:
+        number = 1
     paginator = Paginator([], PAGE_SIZE)
-    paginator.__dict__["count"] = total  # Paginator.count is a cached_property: the total we already have
-    return Page(rows, number, paginator)
+    paginator.__dict__["count"] = rows[0][1] if rows else 0  # Paginator.count is a cached_property
+    return Page(cards_in_order(query, [pk for pk, _total in rows]), number, paginator)
 
 
 @dataclass
@@ -126,7 +130,10 @@ def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResul
     page and the facets.
     """
     language = search_language(language)
-    page = results_page(search_services(query, language=language), page_number, ranked=query.effective_sort != "name")
+    if query.effective_sort == "name":
+        page = results_page(search_services(query, language=language), page_number)
+    else:
+        page = ranked_page(query, language=language, page_number=page_number)
     facets = facet_counts(query, language=language)
     broader = broader_searches(query, language=language) if page.paginator.count == 0 else []
     return SearchResults(page, facets, broader)
