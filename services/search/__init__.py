@@ -112,7 +112,7 @@ def ranked_page(query: SearchQuery, *, language: str, page_number) -> Page:
         number = 1
     paginator = Paginator([], PAGE_SIZE)
     paginator.__dict__["count"] = rows[0][1] if rows else 0  # Paginator.count is a cached_property
-    return Page(cards_in_order(query, [pk for pk, _total in rows]), number, paginator)
+    return Page(cards_in_order(query, [pk for pk, _total in rows], upcoming=False), number, paginator)
 
 
 @dataclass
@@ -131,7 +131,7 @@ def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResul
     """
     language = search_language(language)
     if query.effective_sort == "name":
-        page = results_page(search_services(query, language=language), page_number)
+        page = results_page(search_services(query, language=language, upcoming=False), page_number)
     else:
         page = ranked_page(query, language=language, page_number=page_number)
     facets = facet_counts(query, language=language)

@@ -153,26 +153,30 @@ def _locality(query: SearchQuery):
     return None
 
 
-def card_prefetches() -> list:
+def card_prefetches(*, upcoming: bool = True) -> list:
+    """What a result card shows; *upcoming*: every exceptional day from yesterday on (the API lists them), else only
+    yesterday's and today's, all "open now" reads (the search page)."""
     yesterday = timezone.localdate(timezone=HELSINKI) - dt.timedelta(days=1)
+    exceptions = LocationException.objects.filter(date__gte=yesterday)
+    if not upcoming:
+        exceptions = exceptions.filter(date__lte=yesterday + dt.timedelta(days=1))
     locations = Location.objects.select_related("municipality").prefetch_related(
-        "opening_hours",
-        Prefetch("exceptions", queryset=LocationException.objects.filter(date__gte=yesterday)),
+        "opening_hours", Prefetch("exceptions", queryset=exceptions)
     )
     return ["service_classes", Prefetch("locations", queryset=locations)]
 
 
-def _for_cards(qs: QuerySet[Service]) -> QuerySet[Service]:
+def _for_cards(qs: QuerySet[Service], *, upcoming: bool = True) -> QuerySet[Service]:
     return (
         qs.select_related("organisation")
-        .prefetch_related(*card_prefetches())
+        .prefetch_related(*card_prefetches(upcoming=upcoming))
         .defer("search_document", "search_heading")
     )
 
 
-def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
+def search_services(query: SearchQuery, *, language: str, upcoming: bool = True) -> QuerySet[Service]:
     """Published services for *query*, ranked and ordered, with what a result card shows prefetched."""
-    return _for_cards(ranked_services(query, language=language))
+    return _for_cards(ranked_services(query, language=language), upcoming=upcoming)
 
 
 def ranked_services(query: SearchQuery, *, language: str, text_ids: list[int] | None = None) -> QuerySet[Service]:
@@ -205,10 +209,10 @@ def ranked_services(query: SearchQuery, *, language: str, text_ids: list[int] | 
     return qs.order_by(*order, "pk")
 
 
-def cards_in_order(query: SearchQuery, ids: list[int]) -> list[Service]:
+def cards_in_order(query: SearchQuery, ids: list[int], *, upcoming: bool = True) -> list[Service]:
     if not ids:
         return []
-    qs = _for_cards(Service.objects.filter(id_in(ids)))
+    qs = _for_cards(Service.objects.filter(id_in(ids)), upcoming=upcoming)
     if query.has_location:
         qs = qs.annotate(distance_km=_distance_km(query.lat, query.lon))
     by_id = {service.pk: service for service in qs}
