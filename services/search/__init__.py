@@ -36,7 +36,7 @@ from .matching import (
 )
 from .query import SORTS, SearchQuery, search_params
 from .text import MAX_QUERY_LENGTH, base_forms, fold, search_language, search_terms, sort_key, text_match_q
-from .vocabulary import analyse_pending_words, expand, refresh_vocabulary
+from .vocabulary import analyse_all_pending_words, analyse_pending_words, expand, refresh_vocabulary
 
 __all__ = [
     "AGE_GROUPS",
@@ -66,6 +66,7 @@ __all__ = [
     "open_now_q",
     "query_expansions",
     "refresh_vocabulary",
+    "analyse_all_pending_words",
     "analyse_pending_words",
     "expand",
     "query_from_params",

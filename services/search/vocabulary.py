@@ -148,7 +148,8 @@ def analyse_pending_words(limit: int | None = None) -> int:
     known = _KnownSwedish()
     # Base forms first, for the whole batch, so splitting a compound never depends on the order words arrive in
     # (mödrarådgivning splits on rådgivning even when the corpus has only rådgivningens).
-    known.add({form for word in words if not _voikko_knows(word) for form in swedish.swedish_base_forms(word, known)})
+    # The safe endings only (no corpus needed): rådgivningens → rådgivning.
+    known.add({form for word in words if not _voikko_knows(word) for form in swedish.swedish_base_forms(word)})
     rows = []
     for word in words:
         analysis = analyse(word, known)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from organisations.models import Municipality, Organisation, WellbeingArea
 from services.models import LifeSituation, SearchWord, ServiceClass
+from services.search import analyse_all_pending_words
 from tests.factories import (
     LocationExceptionFactory,
     LocationFactory,
@@ -32,7 +33,8 @@ def build_corpus():
     """Services in Helsinki, Espoo, Vantaa, Porvoo and Tampere, plus one nationwide helpline.
 
     Words a committed test left in the vocabulary are analysed again with this corpus (as `search_vocabulary
-    --reanalyse` does), so a Swedish compound splits on this corpus's words whatever ran before.
+    --reanalyse` does), all of them, so a Swedish compound splits on this corpus's words whatever ran before and
+    however many words were left (a search analyses a bounded number).
     """
     SearchWord.objects.update(analysed_at=None)
     helsinki, espoo, vantaa, porvoo, tampere = (municipality(code) for code in ("091", "049", "092", "638", "837"))
@@ -243,4 +245,5 @@ def build_corpus():
         service=s.tampere, name_fi="Hervannan terveysasema", municipality=tampere, latitude=61.4503, longitude=23.8510
     )
     s.exception_factory = LocationExceptionFactory
+    analyse_all_pending_words()
     return s
