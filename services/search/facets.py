@@ -25,7 +25,6 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -66,15 +65,11 @@ def facet_counts(
     query: SearchQuery,
     *,
     language: str,
-    ids: list[int] | None = None,
-    text_ids: list[int] | None = None,
     moment: dt.datetime | None = None,
 ) -> dict[str, list[FacetValue]]:
     """Counts per facet value, each facet ignoring its own selection; at most one SQL query (and the data version).
 
-    *ids*, when given, are the services matching *query* (from run_search), so they are not matched again;
-    *text_ids*, when given, are the published services matching its words alone. *moment* is the time for "open
-    now" (default: now).
+    *moment* is the time for "open now" (default: now).
     """
     language = search_language(language)
     moment = moment or timezone.now()
@@ -82,7 +77,7 @@ def facet_counts(
     key = None if connection.in_atomic_block else facet_cache_key(query, language=language, moment=moment)
     rows = cache.get(key) if key else None
     if rows is None:
-        sql, params = facet_sql(query, language=language, ids=ids, text_ids=text_ids, moment=moment)
+        sql, params = facet_sql(query, language=language, moment=moment)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -111,17 +106,10 @@ def facet_cache_key(query: SearchQuery, *, language: str, moment: dt.datetime) -
     return "search-facets:" + hashlib.sha256(described.encode()).hexdigest()
 
 
-def _ids_q(ids: list[int]) -> Q:
-    # One array parameter, not one placeholder per id.
-    return Q(RawSQL('"services_servicefacetrow"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
-
-
 def facet_sql(
     query: SearchQuery,
     *,
     language: str,
-    ids: list[int] | None = None,
-    text_ids: list[int] | None = None,
     moment: dt.datetime | None = None,
 ) -> tuple[str, list]:
     """The one facet query of facet_counts() and its parameters."""
@@ -133,30 +121,23 @@ def facet_sql(
         ctes.append(f"{name} AS MATERIALIZED ({sql})")
         params.extend(cte_params)
 
-    def add_base(name, exclude=None, *, matched_ids=None):
-        rows = ServiceFacetRow.objects.filter(state=PublicationState.PUBLISHED)
-        if matched_ids is not None:
-            rows = rows.filter(_ids_q(matched_ids))
-        else:
-            rows = rows.filter(filter_q(query, exclude=exclude))
-            if query.terms:
-                rows = rows.filter(pk__in=RawSQL("SELECT id FROM matched_text", ()))
+    def add_base(name, exclude=None):
+        rows = ServiceFacetRow.objects.filter(state=PublicationState.PUBLISHED).filter(filter_q(query, exclude=exclude))
+        if query.terms:
+            rows = rows.filter(pk__in=RawSQL("SELECT id FROM matched_text", ()))
         sql, cte_params = rows.order_by().values(*_FACET_COLUMNS).query.sql_with_params()
         add_cte(name, _FACET_CTE_SELECT.format(sql=sql), cte_params)
 
-    if query.terms and (ids is None or active):
-        # The services matching the words alone, once for every base: the ids run_search fetched, or matched here.
-        if text_ids is not None:
-            add_cte("matched_text(id)", "SELECT unnest(%s::bigint[])", [text_ids])
-        else:
-            words = (
-                Service.objects.published()
-                .filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
-                .order_by()
-                .values("pk")
-            )
-            add_cte("matched_text(id)", *words.query.sql_with_params())
-    add_base("base", matched_ids=ids)
+    if query.terms:
+        # The services matching the words, once for every base.
+        words = (
+            Service.objects.published()
+            .filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
+            .order_by()
+            .values("pk")
+        )
+        add_cte("matched_text(id)", *words.query.sql_with_params())
+    add_base("base")
     bases = {}
     for search_filter in FILTERS:
         bases[search_filter.name] = "base"

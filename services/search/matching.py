@@ -50,28 +50,11 @@ def query_expansions(query: SearchQuery) -> list[Expansion]:
     return cached[1]
 
 
-def matching_services(
-    query: SearchQuery,
-    *,
-    language: str,
-    exclude: SearchFilter | None = None,
-    text_ids_sql: str = "",
-    text_ids: list[int] | None = None,
-) -> QuerySet[Service]:
-    """Published services matching the words and filters, unordered and unannotated (for counting).
-
-    *text_ids_sql* (SQL giving the ids that match the words) or *text_ids* (those ids, already
-    fetched) replaces the word matching, so a query that needs the same words several times (the
-    facets, or the ranked page and the facets) matches them once.
-    """
+def matching_services(query: SearchQuery, *, language: str, exclude: SearchFilter | None = None) -> QuerySet[Service]:
+    """Published services matching the words and filters (all but *exclude*), unordered and unannotated."""
     qs = Service.objects.published().filter(filter_q(query, exclude=exclude))
     if query.terms:
-        if text_ids is not None:
-            qs = qs.filter(id_in(text_ids))
-        elif text_ids_sql:
-            qs = qs.filter(pk__in=RawSQL(text_ids_sql, ()))
-        else:
-            qs = qs.filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
+        qs = qs.filter(text_match_q(query.terms, language, expansions=query_expansions(query)))
     return qs.order_by()
 
 
@@ -179,9 +162,9 @@ def search_services(query: SearchQuery, *, language: str, upcoming: bool = True)
     return _for_cards(ranked_services(query, language=language), upcoming=upcoming)
 
 
-def ranked_services(query: SearchQuery, *, language: str, text_ids: list[int] | None = None) -> QuerySet[Service]:
+def ranked_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
     language = search_language(language)
-    qs = matching_services(query, language=language, text_ids=text_ids)
+    qs = matching_services(query, language=language)
     order = []
     locality = _locality(query)
     if locality is not None:

@@ -76,22 +76,26 @@ def voikko_available() -> bool:
     return _voikko() is not None
 
 
-def base_forms(term: str) -> list[str]:
-    """Finnish base forms of an inflected word ("neuvolassa" → "neuvola").
-
-    Trigram matching already finds words inside compounds and survives typos, but an inflected compound part
-    ("neuvolassa", "puheterapeutille") is too far from the compound by trigrams; its base form is not. Voikko is a
-    dependency (libvoikko with Debian's voikko-fi dictionary); where it is missing the search still works without
-    base forms and ``check --deploy`` warns (perhekeskus.W005). See benchmarks/README.md for the measurements.
-    """
+def voikko_analyses(word: str) -> list[dict]:
+    """Voikko's analyses of *word* (empty when Voikko is missing or does not know the word)."""
     analyser = _voikko()
-    if analyser is None or len(term) < 4:
+    if analyser is None:
         return []
     voikko, lock = analyser
     with lock:  # a Voikko handle is not thread-safe
-        analyses = voikko.analyze(term)
+        return voikko.analyze(word)
+
+
+def base_forms(term: str) -> list[str]:
+    """Finnish base forms of an inflected word ("neuvolassa" → "neuvola").
+
+    Voikko is a dependency (libvoikko with Debian's voikko-fi dictionary); where it is missing the search still works
+    without base forms and ``check --deploy`` warns (perhekeskus.W005). See benchmarks/README.md for the measurements.
+    """
+    if len(term) < 4:
+        return []
     forms = []
-    for analysis in analyses:
+    for analysis in voikko_analyses(term):
         form = (analysis.get("BASEFORM") or "").lower()
         if form and form != term and form not in forms and _WORD_RE.fullmatch(form):
             forms.append(form)
@@ -100,12 +104,7 @@ def base_forms(term: str) -> list[str]:
 
 def word_classes(word: str) -> set[str]:
     """Voikko's word classes for *word* ("paikannimi" for a place name, "nimisana" for a noun); empty if unknown."""
-    analyser = _voikko()
-    if analyser is None:
-        return set()
-    voikko, lock = analyser
-    with lock:
-        return {analysis.get("CLASS") or "" for analysis in voikko.analyze(word)}
+    return {analysis.get("CLASS") or "" for analysis in voikko_analyses(word)}
 
 
 def tsquery_text(words, weight: str = "") -> str:

@@ -54,33 +54,35 @@ class Analysis:
 
 
 def _finnish_analysis(word: str, result: Analysis) -> bool:
-    analyser = text._voikko()
-    if analyser is None:
-        return False
-    voikko, lock = analyser
-    with lock:  # a Voikko handle is not thread-safe
-        analyses = voikko.analyze(word)
-    nominative = False
+    analyses = text.voikko_analyses(word)
     for analysis in analyses[:3]:
         baseform = (analysis.get("BASEFORM") or "").lower()
         if not baseform or not _WORD_RE.fullmatch(baseform.replace("-", "")):
             continue
         result.lemmas.add(baseform)
-        if analysis.get("SIJAMUOTO") in (None, "nimento") and analysis.get("NUMBER") != "plural":
-            nominative = nominative or baseform == word
-        parts = _compound_parts(analysis.get("WORDBASES") or "")
-        if len(parts) > 1:
-            surface_before_head = "".join(surface for surface, _base in parts[:-1]).lower()
-            head = baseform[len(surface_before_head) :] if baseform.startswith(surface_before_head) else ""
+        before, head = _compound(analysis, baseform)
+        if before:
             if len(head) >= 2:
                 result.heads.add(head)
                 result.parts.add(head)
-            for surface, base in parts[:-1]:
-                for form in {surface.lower(), base.lower()}:
-                    if len(form) >= 3:
-                        result.parts.add(form)
-    result.inflected = result.inflected or (bool(result.lemmas) and word not in result.lemmas)
+            for surface, base in before:
+                result.parts.update(form for form in {surface, base} if len(form) >= 3)
+    result.inflected = bool(result.lemmas) and word not in result.lemmas
     return bool(analyses)
+
+
+def _compound(analysis: dict, baseform: str) -> tuple[list[tuple[str, str]], str]:
+    """A compound's parts before the last [(surface, base)], lower case, and the last part's base form ("lasten-
+    neuvolassa" → [("lasten", "lapsi")], "neuvola"); ([], "") for a simple word.
+
+    The base form keeps the earlier parts as written (lastenneuvola), so the last part is what follows them.
+    """
+    parts = [(surface.lower(), base.lower()) for surface, base in _compound_parts(analysis.get("WORDBASES") or "")]
+    if len(parts) < 2:
+        return [], ""
+    before = "".join(surface for surface, _base in parts[:-1])
+    head = baseform[len(before) :] if baseform.startswith(before) else parts[-1][1]
+    return parts[:-1], head
 
 
 def _compound_parts(wordbases: str) -> list[tuple[str, str]]:
@@ -197,11 +199,7 @@ class _KnownSwedish:
         self._words: set[str] | None = None
         self._finnish: dict[str, bool] = {}
 
-    def add(self, words) -> None:
-        self(next(iter(words), ""))  # loads the corpus first
-        self._words.update(words)
-
-    def __call__(self, candidate: str) -> bool:
+    def _corpus(self) -> set[str]:
         if self._words is None:
             with connection.cursor() as cursor:
                 # The corpus words and the base forms found for them: a compound's tail may occur only inflected.
@@ -209,7 +207,13 @@ class _KnownSwedish:
                     "SELECT word FROM services_searchword UNION SELECT unnest(lemmas) FROM services_searchword"
                 )
                 self._words = {row[0] for row in cursor.fetchall()}
-        if candidate not in self._words:
+        return self._words
+
+    def add(self, words) -> None:
+        self._corpus().update(words)
+
+    def __call__(self, candidate: str) -> bool:
+        if candidate not in self._corpus():
             return False
         if candidate not in self._finnish:
             self._finnish[candidate] = _voikko_knows(candidate)
@@ -217,12 +221,7 @@ class _KnownSwedish:
 
 
 def _voikko_knows(word: str) -> bool:
-    analyser = text._voikko()
-    if analyser is None:
-        return False
-    voikko, lock = analyser
-    with lock:
-        return bool(voikko.analyze(word))
+    return bool(text.voikko_analyses(word))
 
 
 def refresh_vocabulary(*, prune: bool = False, reanalyse: bool = False) -> tuple[int, int]:
@@ -289,11 +288,11 @@ class Expansion:
 
 
 _EXPAND_SQL = """
-WITH atoms(atom, variants, folded, fuzzy) AS (
-    SELECT * FROM unnest(%(atoms)s::int[], %(variants)s::text[], %(folded)s::text[], %(fuzzy)s::boolean[])
-),
-atom_variants AS (
-    SELECT atom, variants::text[] AS variants, folded, fuzzy FROM atoms
+WITH atom_variants AS (
+    -- Each atom's variants travel as one text[] literal (unnest cannot take a ragged text[][]).
+    SELECT atom, variants::text[] AS variants, folded, fuzzy
+      FROM unnest(%(atoms)s::int[], %(variants)s::text[], %(folded)s::text[], %(fuzzy)s::boolean[])
+           AS t(atom, variants, folded, fuzzy)
 ),
 exact AS (
     SELECT a.atom, w.word,
@@ -448,21 +447,12 @@ def expand(terms: list[str], *, pending_limit: int = MAX_ANALYSED_PER_SEARCH) ->
 
 def query_compound_parts(term: str) -> list[list[str]]:
     """A Finnish compound search word as its parts, each part's forms ("elatussopimus" → [[elatus], [sopimus]])."""
-    analyser = text._voikko()
-    if analyser is None or len(term) < 6:
+    if len(term) < 6:
         return []
-    voikko, lock = analyser
-    with lock:
-        analyses = voikko.analyze(term)
-    for analysis in analyses[:1]:
-        parts = _compound_parts(analysis.get("WORDBASES") or "")
-        baseform = (analysis.get("BASEFORM") or "").lower()
-        if len(parts) < 2:
-            return []
-        before_head = "".join(surface for surface, _base in parts[:-1]).lower()
-        head = baseform[len(before_head) :] if baseform.startswith(before_head) else parts[-1][1].lower()
-        forms = [sorted({surface.lower(), base.lower()}) for surface, base in parts[:-1]] + [[head]]
-        if all(len(form) >= 3 for part in forms for form in part):
+    for analysis in text.voikko_analyses(term)[:1]:
+        before, head = _compound(analysis, (analysis.get("BASEFORM") or "").lower())
+        forms = [sorted({surface, base}) for surface, base in before] + [[head]]
+        if before and all(len(form) >= 3 for part in forms for form in part):
             return forms
     return []
 
