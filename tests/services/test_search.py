@@ -353,6 +353,15 @@ def test_results_page__out_of_range_and_garbage_give_a_page(corpus):
     assert results_page(qs, -3).number == 1
 
 
+def test_ranked_page__count_rides_on_the_page_and_out_of_range_gives_the_last_page(corpus):
+    query = SearchQuery(q="neuvola")
+    first = search_module.ranked_page(query, language="fi", page_number="abc")
+    assert first.number == 1 and first.paginator.count == len(first.object_list) > 1
+    assert [s.pk for s in first.object_list] == [s.pk for s in search_services(query, language="fi")]
+    assert search_module.ranked_page(query, language="fi", page_number=99).number == 1
+    assert search_module.ranked_page(SearchQuery(q="zzzzqqq"), language="fi", page_number=3).paginator.count == 0
+
+
 def evaluate_everything(query):
     query = dataclasses.replace(query)  # a fresh value, as each request makes (its words are expanded once)
     qs = search_services(query, language="fi")
