@@ -146,7 +146,7 @@ def test_detail__shows_address_accessibility_hours_and_activities(client):
     assert "Step-free access, also with a pram: yes" in html
     assert "Lift: no" in html
     today_row = re.search(r'<tr class="is-today">(.*?)</tr>', html, re.S)[1]
-    assert "25.11." in today_row and "09:00–15:00" in today_row
+    assert "25.11." in today_row and '<span class="time-range">9:00–15:00</span>' in today_row
     assert "Koulutus" in html  # this week's closure, with its reason
     assert "Itsenäisyyspäivä" in html  # a coming exception
     assert "Vauvakerho" in html
