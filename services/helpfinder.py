@@ -32,7 +32,15 @@ from organisations.models import Municipality
 
 from .choices import Access, Cost
 from .models import LifeSituation, Location
-from .search import PAGE_SIZE, SearchQuery, ServiceSearchForm, cards_in_order, matching_services, ranked_services
+from .search import (
+    PAGE_SIZE,
+    SearchQuery,
+    ServiceSearchForm,
+    cards_in_order,
+    matching_services,
+    ranked_services,
+)
+from .search.text import search_language
 from .views import nearest_location
 
 STEPS = ("situation", "age", "place", "results")
@@ -232,7 +240,7 @@ def suggested_services(query: SearchQuery, *, language: str):
     order = [F("local").desc(), F("easy").desc()]
     if query.has_location:
         order.append(F("distance_km").asc(nulls_last=True))
-    order += [F(f"sort_name_{language}"), "pk"]
+    order += [F(f"sort_name_{search_language(language)}"), "pk"]
     return query, ranked.order_by(*order).values_list("pk", "locality")
 
 

@@ -3,7 +3,8 @@
 import pytest
 from django.utils import translation
 
-from tests.browser.conftest import format_violations, run_axe, screenshot
+from tests.browser.conftest import format_violations, run_axe, screenshot, watch_csp
+from tests.browser.test_keyboard import active, press_and_wait, tab_to
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,41 @@ def test_help_finder__home_link_three_steps_to_suggestions_that_say_why(shared_p
 def screenshot_at_phone(page, name):
     screenshot(page, name)
     page.set_viewport_size(PHONE)
+
+
+@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
+def keyboard_page(request, browser):
+    context = watch_csp(browser.new_context(viewport=PHONE, java_script_enabled=request.param))
+    yield context.new_page()
+    context.close()
+
+
+def test_help_finder__by_keyboard_alone_with_and_without_javascript(keyboard_page, site, demo):
+    page = keyboard_page
+    page.goto(f"{site}/sv/")
+
+    tab_to(page, "a[href='/sv/help/']")
+    press_and_wait(page)
+    # Tab enters the group of situations once; the arrow keys choose within it.
+    tab_to(page, "input[name=life_situation]")
+    page.keyboard.press("Space")
+    while not active(page, "input[value=baby]"):
+        page.keyboard.press("ArrowDown")
+    tab_to(page, "button[type=submit]")
+    press_and_wait(page)
+    assert page.url == f"{site}/sv/help/age/?life_situation=baby"
+
+    tab_to(page, "#id_age")
+    page.keyboard.type("3")
+    press_and_wait(page)  # Enter in the age field submits the step
+    assert page.url == f"{site}/sv/help/place/?life_situation=baby&age=3"
+
+    tab_to(page, "#id_postcode")
+    page.keyboard.type("00530")
+    press_and_wait(page)
+    # The empty municipality is dropped from the address; the postcode chooses Helsinki.
+    assert page.url == f"{site}/sv/help/results/?life_situation=baby&age=3&postcode=00530"
+    assert page.locator(".help-results h3").all_inner_texts() == ["Barnrådgivning"]  # the baby group is for 0–1
+    tab_to(page, ".help-results h3 a")
+    press_and_wait(page)
+    assert page.locator("h1").inner_text() == "Barnrådgivning"
