@@ -227,9 +227,9 @@ def place_centre(query: SearchQuery) -> tuple[float, float] | None:
     return None
 
 
-def suggested_services(query: SearchQuery, *, language: str):
-    """The search core's matches for *query* (with a place), in the finder's order; rows (id, locality)."""
-    centre = place_centre(query)
+def suggested_services(query: SearchQuery, centre: tuple[float, float] | None, *, language: str):
+    """The search core's matches for *query* (with a place), in the finder's order, nearest to *centre*; rows
+    (id, locality)."""
     if centre is not None:
         query = dataclasses.replace(query, lat=centre[0], lon=centre[1])
     ranked = ranked_services(query, language=language).annotate(
@@ -305,15 +305,20 @@ def why_suggested(service, query: SearchQuery, locality: int, location, municipa
         reasons.append(gettext("a nationwide service"))
     elif query.municipality and locality == 2:
         reasons.append(gettext("given in your municipality (%(name)s)") % {"name": municipality.name})
+    elif query.area:  # widened to the area: given somewhere in it
+        reasons.append(gettext("given in your wellbeing area (%(name)s)") % {"name": municipality.area.name})
     else:
         reasons.append(gettext("serves the whole wellbeing area (%(name)s)") % {"name": municipality.area.name})
     if location is not None and getattr(location, "distance_km", None) is not None:
         # Measured from a postcode area's or municipality's middle when no position was given: never "0 km".
         km = number_format(max(round(location.distance_km, 1), 0.1), 1)
-        reasons.append(
-            gettext("nearest location in %(place)s, about %(km)s km away")
-            % {"place": location.municipality.name, "km": km}
-        )
+        if location.municipality.code == query.municipality:
+            reasons.append(gettext("nearest location about %(km)s km away") % {"km": km})
+        else:
+            reasons.append(
+                gettext("nearest location about %(km)s km away, in %(place)s")
+                % {"km": km, "place": location.municipality.name}
+            )
     if service.cost == Cost.FREE:
         reasons.append(gettext("free of charge"))
     if Access.WALK_IN in (service.access or []):
@@ -418,10 +423,11 @@ class HelpStepView(TemplateView):
         answers, language = self.answers, get_language()
         municipality = answers.municipality
         shown, widened_by = answers.query, ""
-        positioned, rows = suggested_services(shown, language=language)
+        centre = place_centre(shown)
+        positioned, rows = suggested_services(shown, centre, language=language)
         if not rows.exists():
             for sentence, wider in widenings(answers):
-                wider_positioned, wider_rows = suggested_services(wider, language=language)
+                wider_positioned, wider_rows = suggested_services(wider, centre, language=language)
                 if wider_rows.exists():
                     shown, widened_by, positioned, rows = wider, sentence, wider_positioned, wider_rows
                     break

@@ -226,7 +226,7 @@ def test_results__say_why_in_finnish(client):
 
     assert why_line(html, "Perhekahvila") == (
         "sopii tilanteeseen ”Vauvaperhe”; 0–6-vuotiaille; kotikunnassasi (Turku); "
-        "lähin toimipiste Turku, noin 1,2 km päässä; maksuton; ilman ajanvarausta."
+        "lähin toimipiste noin 1,2 km päässä; maksuton; ilman ajanvarausta."
     )
     assert why_line(html, "Auttava puhelin") == (
         "sopii tilanteeseen ”Vauvaperhe”; enintään 17-vuotiaille; valtakunnallinen palvelu."
@@ -247,7 +247,7 @@ def test_results__say_why_in_swedish(client):
     html = get(client, "/sv/help/results/", life_situation="baby", age_group="0-1", postcode="20100")
     assert why_line(html, "Perhekahvila sv") == (
         "passar för ”Familj med baby”; för åldern 0–6; i din kommun (Åbo); "
-        "närmaste verksamhetsställe i Åbo, cirka 0,1 km bort; avgiftsfri; utan tidsbokning."
+        "närmaste verksamhetsställe cirka 0,1 km bort; avgiftsfri; utan tidsbokning."
     )
 
 
@@ -264,13 +264,17 @@ def test_results__link_to_the_full_search_with_the_same_filters(client):
 
 def test_results__widen_to_the_wellbeing_area_rather_than_show_nothing(client):
     service("Kaarinan perheneuvola", where="202", km=8)
+    service("Turun harrastuspiiri", situations=("leisure",), km=0)  # the only location in Turku: its middle
 
     html = get(client, "/fi/help/results/", life_situation="baby", age_group="1-6", municipality="853")
 
     assert names_in_order(html) == ["Kaarinan perheneuvola"]
     assert "sama apu koko hyvinvointialueelta (Varsinais-Suomen hyvinvointialue)" in html
     assert 'href="/fi/services/?area=05&amp;life_situation=baby&amp;age_group=1-6"' in html
-    assert "kotikunnassasi" not in why_line(html, "Kaarinan perheneuvola")
+    assert why_line(html, "Kaarinan perheneuvola") == (
+        "sopii tilanteeseen ”Vauvaperhe”; 0–6-vuotiaille; hyvinvointialueellasi (Varsinais-Suomen hyvinvointialue); "
+        "lähin toimipiste noin 8,0 km päässä (Kaarina); maksuton."
+    )
 
 
 def test_results__widen_to_any_age_then_to_other_family_services(client):
