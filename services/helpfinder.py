@@ -40,7 +40,7 @@ from .search import (
     matching_services,
     ranked_services,
 )
-from .search.text import search_language
+from .search.text import search_language, sort_key
 from .views import nearest_location
 
 STEPS = ("situation", "age", "place", "results")
@@ -414,7 +414,8 @@ class HelpStepView(TemplateView):
     def place_context(self):
         answers = self.answers
         return {
-            "municipalities": Municipality.objects.order_by(f"name_{get_language()}", "name"),
+            # By the name shown in this language (a missing English name shows, and sorts, as the Finnish one).
+            "municipalities": sorted(Municipality.objects.all(), key=lambda m: sort_key(m.name)),
             "selected_municipality": answers.raw.get("municipality", ""),
             "postcode_value": answers.raw.get("postcode", ""),
         }

@@ -103,6 +103,16 @@ def test_place_step__carries_both_answers_and_keeps_a_later_one(client):
     assert 'href="/fi/help/age/?life_situation=baby&amp;age_group=0-1&amp;municipality=853"' in html
 
 
+@pytest.mark.parametrize(("language", "first", "turku"), [("sv", "Akaa", "Åbo"), ("en", "Akaa", "Turku")])
+def test_place_step__lists_municipalities_by_their_shown_name(client, language, first, turku):
+    html = get(client, f"/{language}/help/place/", life_situation="baby", age_group="0-1")
+
+    options = re.findall(r'<option value="\d{3}">([^<]+)</option>', html)
+    assert options[0] == first
+    assert options.index(turku) > options.index("Vörå" if language == "sv" else "Tuusula")  # å after z in Swedish
+    assert len(options) == Municipality.objects.count()
+
+
 def test_going_back__shows_the_earlier_answer_chosen(client):
     html = get(client, "/fi/help/", life_situation="separation", age_group="7-12", municipality="853")
 
@@ -209,6 +219,7 @@ def test_results__free_and_walk_in_first_then_nearest_local_before_nationwide(cl
         "Valtakunnallinen puhelin",
     ]
     assert "6 ehdotettua palvelua" in html
+    assert not client.cookies  # no session, no cookie: the answers are only in the address
 
 
 def why_line(html, name):
