@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import helpfinder, views
 
 app_name = "services"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("services/<int:pk>/", views.service_by_id, name="by-id"),
     path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="detail"),
     path("compare/", views.CompareView.as_view(), name="compare"),
+    # The help finder: three steps and the suggestions, the answers only in the URL (helpfinder.py).
+    path("help/", helpfinder.HelpStepView.as_view(step="situation"), name="help-situation"),
+    path("help/age/", helpfinder.HelpStepView.as_view(step="age"), name="help-age"),
+    path("help/place/", helpfinder.HelpStepView.as_view(step="place"), name="help-place"),
+    path("help/results/", helpfinder.HelpStepView.as_view(step="results"), name="help-results"),
 ]

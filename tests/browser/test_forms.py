@@ -24,6 +24,8 @@ FORMS_WITH_ERRORS = {
     "search-select": ("/services/?municipality=999", {"municipality"}),
     "meeting-places": ("/meeting-places/?municipality=999", {"municipality"}),
     "activities": ("/activities/?age=abc", {"age"}),
+    "help-age": ("/help/place/?life_situation=baby&age=abc", {"age"}),
+    "help-place": ("/help/results/?life_situation=baby&age_group=1-6&postcode=12", {"municipality", "postcode"}),
 }
 
 
