@@ -41,7 +41,7 @@ def week_of_activities(activities, params: dict[str, str], *, shown: int = ACTIV
     today = timezone.localdate()
     week = calendar.Week.containing(today)
     activities = activities.published()
-    found = calendar.listing(activities, today, week.sunday, limit=shown)
+    found = calendar.with_place_days(calendar.listing(activities, today, week.sunday, limit=shown))
     total = sum(cached_day_counts(activities, week, params).values())
     return week, [day for day in calendar.by_day(week, found) if day.occurrences], total
 
