@@ -185,18 +185,18 @@ class ActivityCalendarView(TemplateView):
             ),
         }
         activities = form.apply(Activity.objects.published())
+        first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
         if place is None:
-            context.update(self.sample(activities, today))
+            context.update(self.sample(activities, first))
         elif asked and asked_day:
             context.update(self.whole_day(activities, asked_day, params))
         else:
-            first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
             context.update(self.week(activities, week, first, today, params))
         return super().get_context_data(**context, **kwargs)
 
-    def sample(self, activities, today):
-        """The first few activities of the next days around Finland, to show what the calendar holds."""
-        days = [today + dt.timedelta(days=offset) for offset in range(SAMPLE_DAYS)]
+    def sample(self, activities, first):
+        """The first few activities of the days from *first* around Finland, to show what the calendar holds."""
+        days = [first + dt.timedelta(days=offset) for offset in range(SAMPLE_DAYS)]
         found = calendar.listing_by_day(activities, days, limit=SAMPLE_PER_DAY)
         return {"mode": "sample", "days": _days(found)}
 

@@ -225,6 +225,8 @@ def test_calendar__without_a_place_asks_for_one_and_shows_only_a_sample(client):
     assert [hour for hour in range(8, 14) if f"Kerho klo {hour}<" in thursday] == [8, 9, 10]
     assert html.count('class="event"') == 3
     assert "Show 3 more" not in html  # the sample links to no day: the family chooses a place first
+    next_week = calendar(client, "start=2026-12-03")  # a day asked for: the sample starts there
+    assert "Week 49" in next_week and re.findall(r'<h3 id="day-([\d-]+)"', next_week) == ["2026-12-03"]
 
 
 @time_machine.travel(NOON, tick=False)
