@@ -60,7 +60,10 @@ class MeetingPlaceListView(TemplateView):
                 "place": place,
                 "open_now": place.is_open_now,
                 "has_hours": bool(place.opening_hours.all()) or bool(place.exceptions.all()),
-                "next": calendar.occurrences(place.activities.all(), today, until)[:NEXT_ACTIVITIES_SHOWN],
+                "next": [
+                    calendar.place_day(occurrence, place.opening_hours.all(), place.exceptions.all())
+                    for occurrence in calendar.occurrences(place.activities.all(), today, until)[:NEXT_ACTIVITIES_SHOWN]
+                ],
             }
             for place in page.object_list
         ]

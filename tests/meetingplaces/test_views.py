@@ -387,6 +387,9 @@ def test_calendar__a_closed_day_cancels_and_a_day_without_hours_says_the_place_o
         assert "The meeting place opens for this activity." in evening, name
         morning = friday.split("Perjantaikerho")[1].split("</li>")[0]
         assert "opens for this activity" not in morning and "Cancelled" not in morning, name
+    listing = client.get("/en/meeting-places/").content.decode()  # a place's next three activities
+    assert re.search(r">Torstaikerho</span> \(cancelled\)</li>", listing)
+    assert re.search(r">Perjantaikerho</span></li>", listing)
     saturday_row = re.search(r"Saturday 28.11.</th>\s*<td>(.*?)</td>", pages["place"], re.S)[1]
     assert "Closed" not in saturday_row and "Opens for its activities: 10:00–12:00" in saturday_row
 
