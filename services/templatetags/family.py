@@ -1,6 +1,7 @@
 """Template helpers for family pages: fallback-language marking, ages, opening hours, the compare list."""
 
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -212,3 +213,15 @@ def markdown(text):
     from services.richtext import render_markdown
 
     return render_markdown(text)
+
+
+@register.filter
+def town_suffix(place) -> str:
+    """ ", Aura" to follow a place's name, or nothing when the name already ends with or holds the town's name.
+
+    Keeps activity lines from saying the town twice ("MLL:n perhekahvila, Aura, Aura").
+    """
+    town = str(place.municipality.name).strip()
+    if re.search(rf"(?<!\w){re.escape(town)}(?!\w)", str(place.name), re.IGNORECASE):
+        return ""
+    return f", {town}"
