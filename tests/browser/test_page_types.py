@@ -72,3 +72,42 @@ def test_page__keeps_all_text_visible_with_wcag_text_spacing(shared_page, site, 
     )
 
     assert page.evaluate(CLIPPED_JS) == [], f"text cut off on {page.url} with WCAG 1.4.12 spacing"
+
+
+# Words of headings that the browser broke across lines other than after a hyphen or a soft hyphen.
+BROKEN_WORDS_JS = """() => {
+    const broken = [];
+    for (const heading of document.querySelectorAll('h1, h2, h3, h4')) {
+        if (heading.closest('.visually-hidden, [hidden]')) continue;
+        const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/\\S+/g)) {
+                let top = null;
+                for (let i = match.index; i < match.index + match[0].length; i++) {
+                    const range = document.createRange();
+                    range.setStart(node, i);
+                    range.setEnd(node, i + 1);
+                    // The character's own box: an unused soft hyphen has none, a character just after a break
+                    // may also get an empty one at the end of the line before.
+                    const box = [...range.getClientRects()].filter((rect) => rect.width > 0).pop();
+                    if (!box) continue;
+                    if (top !== null && box.top > top + 1 && !/[\\u00ad-]$/.test(node.data.slice(0, i))) {
+                        broken.push(`${heading.tagName}: ${match[0]} at ${i - match.index}`);
+                    }
+                    top = box.top;
+                }
+            }
+        }
+        if (heading.scrollWidth > heading.clientWidth + 1) broken.push(`${heading.tagName} overflows: ${heading.textContent}`);
+    }
+    return broken;
+}"""
+
+
+@pytest.mark.parametrize(("language", "name"), PAGE_CASES, ids=PAGE_IDS)
+def test_page__breaks_heading_words_only_at_hyphens_at_375_px(shared_page, site, demo, language, name):
+    page = shared_page
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_page(page, site, demo, language, name)
+
+    assert page.evaluate(BROKEN_WORDS_JS) == [], f"a heading word broken without a hyphen on {page.url}"
