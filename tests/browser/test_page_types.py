@@ -98,7 +98,9 @@ BROKEN_WORDS_JS = """() => {
                 }
             }
         }
-        if (heading.scrollWidth > heading.clientWidth + 1) broken.push(`${heading.tagName} overflows: ${heading.textContent}`);
+        if (heading.scrollWidth > heading.clientWidth + 1) {
+            broken.push(`${heading.tagName} overflows: ${heading.textContent}`);
+        }
     }
     return broken;
 }"""
