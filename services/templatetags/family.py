@@ -1,5 +1,6 @@
 """Template helpers for family pages: fallback-language marking, ages, opening hours, the compare list."""
 
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -53,6 +54,14 @@ def translated(obj, field: str):
     if code and code != get_language():
         return format_html('<span lang="{}">{}</span>', code, value)
     return value
+
+
+@register.filter
+def names_its_town(place) -> bool:
+    """True when the place's name already says its municipality as a word ("MLL:n perhekahvila, Aura" in Aura),
+    so a line need not repeat it ("…, Aura, Aura"); "Perhekahvila Iiris" in Ii still gets ", Ii"."""
+    town = place.municipality.name
+    return bool(town) and re.search(rf"\b{re.escape(town)}\b", place.name, re.IGNORECASE) is not None
 
 
 @register.filter
