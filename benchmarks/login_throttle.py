@@ -42,6 +42,8 @@ def main() -> None:
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        # Required with DEBUG off (perhekeskus.E001); the pages only show it.
+        "FEEDBACK_EMAIL": "palaute@perhekeskus.fi",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": args.database_url,
         "CACHE_URL": args.cache_url,

@@ -2,12 +2,15 @@
 
 Each check runs only with ``--deploy``, the first three only with DEBUG off (development and tests
 may use these defaults on purpose). CI runs ``manage.py check --deploy --fail-level WARNING`` with production values.
+One is an error every management command runs (migrate, check): the feedback address a statement requires.
 """
 
 import datetime as dt
 
 from django.conf import settings
-from django.core.checks import Info, Tags, Warning, register
+from django.core.checks import Error, Info, Tags, Warning, register
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 # Mail that never leaves the server: the console and file backends write password-reset links into logs.
@@ -24,6 +27,35 @@ UNSHARED_CACHE_BACKENDS = {
     "django.core.cache.backends.filebased.FileBasedCache",
 }
 STATEMENT_REVIEW_INTERVAL = dt.timedelta(days=365)
+# Top-level domains reserved for examples and tests (RFC 2606, RFC 6761): mail to them reaches nobody.
+RESERVED_TOP_LEVEL_DOMAINS = {"example", "invalid", "localhost", "test"}
+
+
+def is_placeholder_address(address: str) -> bool:
+    """True for an empty or malformed address, or one at a reserved or example domain (example.com, x.invalid)."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return True
+    labels = address.rpartition("@")[2].lower().rstrip(".").split(".")
+    return labels[-1] in RESERVED_TOP_LEVEL_DOMAINS or "example" in labels
+
+
+@register()
+def check_feedback_email(app_configs, **kwargs):
+    """The accessibility statement must name a feedback channel that works (Act on the Provision of Digital Services,
+    section 16): with DEBUG off, no management command runs until FEEDBACK_EMAIL is a real address."""
+    if settings.DEBUG or not is_placeholder_address(settings.FEEDBACK_EMAIL):
+        return []
+    return [
+        Error(
+            f"FEEDBACK_EMAIL is {settings.FEEDBACK_EMAIL!r} with DEBUG off: the accessibility statement, the privacy "
+            "page and the error pages would give families an address that reaches nobody.",
+            hint="Set FEEDBACK_EMAIL to the address where the organisation answers accessibility and privacy "
+            "feedback (not at example.*, .invalid, .test or .localhost).",
+            id="perhekeskus.E001",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -1,4 +1,5 @@
-"""Template context shared by every family-facing page: language alternates for the switcher and hreflang."""
+"""Template context shared by every family-facing page: language alternates for the switcher and hreflang, and the
+feedback address the footer gives on every page in the same place (WCAG 3.2.6 consistent help)."""
 
 from django.conf import settings
 from django.urls import translate_url
@@ -32,4 +33,8 @@ def site(request):
     # x-default: the address without a language prefix, which redirects by the browser's language
     # (the same choice as the sitemap's x-default).
     default_url = alternate_url(path, current, settings.LANGUAGE_CODE).replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
-    return {"language_alternates": alternates, "x_default_url": request.build_absolute_uri(default_url)}
+    return {
+        "language_alternates": alternates,
+        "x_default_url": request.build_absolute_uri(default_url),
+        "feedback_email": settings.FEEDBACK_EMAIL,
+    }

@@ -29,9 +29,6 @@ class LanguageTemplateView(TemplateView):
         language = language if language in PAGE_LANGUAGES else "fi"
         return [f"pages/{self.page}_{language}.html"]
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(feedback_email=settings.FEEDBACK_EMAIL, **kwargs)
-
 
 class AccessibilityStatementView(LanguageTemplateView):
     page = "accessibility"

@@ -378,7 +378,8 @@ PTV_CONCURRENCY = env("PTV_CONCURRENCY")
 PTV_BATCH_SIZE = env("PTV_BATCH_SIZE")
 # A full pass archives at most this share of a scope's imported services; more means a half-empty answer.
 PTV_SWEEP_MAX_SHARE = env("PTV_SWEEP_MAX_SHARE")
-# Where families send accessibility and privacy feedback (named in the accessibility statement).
+# Where families send accessibility and privacy feedback (named in the accessibility statement). The default is for
+# development and tests only: with DEBUG off, management commands stop on it (perhekeskus.E001 in checks.py).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 
 # --- Counts on family pages (meetingplaces/views.py, perhekeskus/network_pages.py) ---

@@ -15,13 +15,14 @@ SMTP = "django.core.mail.backends.smtp.EmailBackend"
 def our_issues(include_deployment_checks=True) -> dict[str, str]:
     """Our issues but the date-dependent reminder perhekeskus.I001 (tested on its own below)."""
     issues = run_checks(include_deployment_checks=include_deployment_checks)
-    return {issue.id: issue.msg for issue in issues if issue.id.startswith("perhekeskus.W")}
+    return {issue.id: issue.msg for issue in issues if issue.id.startswith(("perhekeskus.W", "perhekeskus.E"))}
 
 
 @pytest.fixture
 def production(settings):
-    """Real production values: DEBUG off, SMTP, an external database and Redis."""
+    """Real production values: DEBUG off, SMTP, an external database, Redis and a feedback address."""
     settings.DEBUG = False
+    settings.FEEDBACK_EMAIL = "saavutettavuus@hyvinvointialue.fi"
     settings.EMAIL_BACKEND = SMTP
     settings.EMBEDDED_DATABASE = False
     settings.CACHES = {"default": REDIS}
@@ -92,6 +93,38 @@ def test_deploy_checks__are_silent_with_debug_on_and_without_deploy(production):
     production.DEBUG = True
 
     assert our_issues() == {}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "palaute@perhekeskus.invalid",  # the default
+        "",
+        "palaute",
+        "palaute@example.com",
+        "feedback@mail.example.org",
+        "palaute@example.fi",
+        "PALAUTE@PERHEKESKUS.TEST",
+        "root@localhost",
+    ],
+)
+def test_feedback_email__missing_or_a_placeholder_is_an_error_with_debug_off(production, address):
+    production.FEEDBACK_EMAIL = address
+
+    issues = our_issues(include_deployment_checks=False)
+
+    assert list(issues) == ["perhekeskus.E001"]
+    assert f"FEEDBACK_EMAIL is {address!r} with DEBUG off" in issues["perhekeskus.E001"]
+    assert list(our_issues()) == ["perhekeskus.E001"]
+    production.DEBUG = True
+    assert our_issues() == {}
+
+
+@pytest.mark.parametrize("address", ["saavutettavuus@hyvinvointialue.fi", "palaute@examples.fi"])
+def test_feedback_email__a_real_address_passes(production, address):
+    production.FEEDBACK_EMAIL = address
+
+    assert our_issues(include_deployment_checks=False) == {}
 
 
 def statement_reminders() -> list[str]:

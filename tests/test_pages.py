@@ -15,7 +15,7 @@ def h1s(html: str) -> list[str]:
 
 STATEMENT_PARTS = {
     "fi": [
-        "<h1>Saavutettavuusseloste</h1>",
+        "<h1>Saavutettavuus&shy;seloste</h1>",
         "täyttää WCAG 2.1 -ohjeiston A- ja AA-tason saavutettavuusvaatimukset osittain",
         "Sisällöt, jotka eivät ole saavutettavia",
         "WCAG 3.1.2",
@@ -26,7 +26,7 @@ STATEMENT_PARTS = {
         "Saavutettavuusvalvonta",
     ],
     "sv": [
-        "<h1>Tillgänglighetsutlåtande</h1>",
+        "<h1>Tillgänglighets&shy;utlåtande</h1>",
         "uppfyller delvis kraven på nivå A och AA i riktlinjerna WCAG 2.1",
         "Innehåll som inte är tillgängligt",
         "WCAG 3.1.2",

@@ -241,3 +241,36 @@ def test_seed_demo__leaves_planner_statistics_for_what_it_loaded():
     assert services > 20
     assert estimated_rows == services
     assert row is not None and set(row[0]) <= organisation_ids and set(row[0])
+
+
+def test_seed_demo__meeting_place_names_are_unique_in_each_municipality():
+    seed()
+    for language in ("fi", "sv"):
+        field = f"name_{language}"
+        repeated = (
+            MeetingPlace.objects.exclude(**{field: None})
+            .exclude(**{field: ""})
+            .values("municipality__name_fi", field)
+            .annotate(count=Count("pk"))
+            .filter(count__gt=1)
+        )
+        assert list(repeated) == []
+    # Helsinki has a Finnish and a Swedish parish: two halls, two names.
+    halls = MeetingPlace.objects.filter(municipality__name_fi="Helsinki", organisation__kind="parish")
+    assert sorted(halls.values_list("name_fi", flat=True)) == [
+        "Helsingin ruotsalaisen seurakunnan seurakuntatalo",
+        "Helsingin seurakuntatalo",
+    ]
+    assert sorted(halls.values_list("name_sv", flat=True)) == [
+        "Församlingshemmet i Helsingfors",
+        "Svenska församlingshemmet i Helsingfors",
+    ]
+
+
+def test_seed_demo__swedish_only_registration_text_is_left_to_the_swedish_column():
+    seed()
+    babyrytmik = Activity.objects.filter(title_fi="Vauvarytmiikka")
+    assert babyrytmik.exists()
+    assert set(babyrytmik.values_list("registration_info_fi", "registration_info_sv")) == {
+        ("", "Anmälan via Folkhälsan.")
+    }

@@ -39,6 +39,7 @@ def production_env() -> dict[str, str]:
         "DATABASE_URL": UNUSED_DATABASE_URL,
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.fi:587",
         "CACHE_URL": "redis://127.0.0.1:9/1",
+        "FEEDBACK_EMAIL": "saavutettavuus@hyvinvointialue.fi",
     }
 
 
@@ -108,6 +109,24 @@ def test_check_deploy__fails_with_the_development_defaults_for_mail_and_cache():
     assert "(perhekeskus.W001) EMAIL_BACKEND is django.core.mail.backends.console.EmailBackend" in result.stderr
     assert "(perhekeskus.W003) The 'default' cache is django.core.cache.backends.locmem.LocMemCache" in result.stderr
     assert "perhekeskus.W002" not in result.stderr
+
+
+def test_management_commands__refuse_to_run_without_a_feedback_address_when_debug_is_off():
+    env = {"PATH": os.environ["PATH"], "ENV_FILE": os.devnull, **production_env()}
+    del env["FEEDBACK_EMAIL"]
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode != 0
+    assert "(perhekeskus.E001) FEEDBACK_EMAIL is 'palaute@perhekeskus.invalid' with DEBUG off" in result.stderr
+
+    env["DEBUG"] = "1"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_languages__are_finnish_swedish_and_english_with_finnish_first():

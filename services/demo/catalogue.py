@@ -1012,7 +1012,8 @@ ACTIVITIES = {
         45,
         cost="fee",
         cost_info=("35 € kausi", "35 € per säsong", "€35 a season"),
-        registration=("Anmälan via Folkhälsan.", "Anmälan via Folkhälsan.", "Register with Folkhälsan."),
+        # The Swedish-speaking organiser gives this only in Swedish: Finnish pages show it as Swedish (lang="sv").
+        registration=("", "Anmälan via Folkhälsan.", "Register with Folkhälsan."),
         swedish_only=True,
         languages=("sv",),
     ),

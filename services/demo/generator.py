@@ -827,10 +827,20 @@ class DemoSeeder:
                     sv=has_sv,
                     en=en,
                 )
+            # Where a Finnish and a Swedish parish share the municipality, each hall has its own name.
+            hall = (
+                (
+                    "{pg} ruotsalaisen seurakunnan seurakuntatalo",
+                    "Svenska församlingshemmet i {psv}",
+                    "{pen} Swedish parish hall",
+                )
+                if swedish and len(parishes) > 1
+                else ("{pg} seurakuntatalo", "Församlingshemmet i {psv}", "{pen} parish hall")
+            )
             self.plan_meeting_place(
                 batch,
                 parish,
-                ("{pg} seurakuntatalo", "Församlingshemmet i {psv}", "{pen} parish hall"),
+                hall,
                 town_place,
                 area,
                 ["perhekerho", "vauvaryhma", "eroryhma"],

@@ -58,6 +58,14 @@ def translated(obj, field: str):
 
 
 @register.filter
+def names_its_town(place) -> bool:
+    """True when the place's name already says its municipality as a word ("MLL:n perhekahvila, Aura" in Aura),
+    so a line need not repeat it ("…, Aura, Aura"); "Perhekahvila Iiris" in Ii still gets ", Ii"."""
+    town = place.municipality.name
+    return bool(town) and re.search(rf"\b{re.escape(town)}\b", place.name, re.IGNORECASE) is not None
+
+
+@register.filter
 def audience(obj) -> str:
     """Who a service or activity is for, in words: "Expecting parents; children aged 0–6"."""
     parts = []
@@ -217,11 +225,8 @@ def markdown(text):
 
 @register.filter
 def town_suffix(place) -> str:
-    """ ", Aura" to follow a place's name, or nothing when the name already ends with or holds the town's name.
+    """ ", Aura" to follow a place's name, or nothing when the name already says the town (`names_its_town`).
 
     Keeps activity lines from saying the town twice ("MLL:n perhekahvila, Aura, Aura").
     """
-    town = str(place.municipality.name).strip()
-    if re.search(rf"(?<!\w){re.escape(town)}(?!\w)", str(place.name), re.IGNORECASE):
-        return ""
-    return f", {town}"
+    return "" if names_its_town(place) else f", {place.municipality.name}"

@@ -71,4 +71,13 @@
       window.print();
     });
   });
+
+  // A link focused in a sideways-scrolling table (the comparison) starts just right of its sticky row headers (CSS
+  // scroll-padding keeps their width free): the browser alone scrolls only what is wholly out of sight.
+  document.addEventListener("focusin", function (event) {
+    var region = event.target.closest && event.target.closest(".compare-scroll");
+    if (region && event.target !== region) {
+      event.target.scrollIntoView({ block: "nearest", inline: "start" });
+    }
+  });
 })();

@@ -174,7 +174,8 @@ def axe_source():
     return AXE_JS.read_text(encoding="utf-8")
 
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 AA adds target size (2.5.8) to axe's rules (axe-core 4.7 on; its rule is off unless its tag is asked for).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Best-practice rules behind the issue's "landmarks, skip link, one h1, headings in order".
 STRUCTURE_RULES = [
     "page-has-heading-one",
@@ -191,7 +192,7 @@ STRUCTURE_RULES = [
 
 
 def run_axe(page, axe_source, impacts=("serious", "critical"), rules=None):
-    """Axe violations of the given impacts on the current page: WCAG 2.0/2.1 A and AA rules, or the given rules."""
+    """Axe violations of the given impacts on the current page: WCAG 2.0/2.1/2.2 A and AA rules, or the given rules."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (an
         # injected <script> would be blocked, as it should be).

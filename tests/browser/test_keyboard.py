@@ -214,3 +214,64 @@ def test_folded_filters_on_a_phone__open_with_the_keyboard(shared_page, site, de
     tab_to(page, "input[type=checkbox][name=service_class]")
 
     assert page.evaluate("document.querySelector('.facets details').open") is True
+
+
+# The focused element against what is painted over it (WCAG 2.4.11): at its centre and just inside the corners of each
+# of its boxes, the topmost element must be the focused one (or inside it). Points scrolled out of sight (off the
+# viewport, or off a scrolling box such as the comparison's) are not checked; at least one point must be seen.
+# "wrapped": back at the first stop.
+FOCUS_HIDDEN_JS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    if (window.__firstStop === e) return 'wrapped';
+    window.__firstStop = window.__firstStop || e;
+    const root = document.documentElement;
+    const sight = {left: 0, top: 0, right: root.clientWidth, bottom: root.clientHeight};
+    for (let box = e.parentElement; box && box !== root; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const r = box.getBoundingClientRect();
+        sight.left = Math.max(sight.left, r.left + box.clientLeft);
+        sight.top = Math.max(sight.top, r.top + box.clientTop);
+        sight.right = Math.min(sight.right, r.left + box.clientLeft + box.clientWidth);
+        sight.bottom = Math.min(sight.bottom, r.top + box.clientTop + box.clientHeight);
+    }
+    const covered = [];
+    let seen = 0;
+    for (const r of [...e.getClientRects()].filter((box) => box.width > 4 && box.height > 4)) {
+        const points = [[(r.left + r.right) / 2, (r.top + r.bottom) / 2], [r.left + 2, r.top + 2],
+                        [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
+        for (const [x, y] of points) {
+            if (x < sight.left || y < sight.top || x >= sight.right || y >= sight.bottom) continue;
+            const top = document.elementFromPoint(x, y);
+            if (top && (top === e || e.contains(top) || top.contains(e))) seen += 1;
+            else covered.push(top ? top.outerHTML.slice(0, 60) : 'nothing');
+        }
+    }
+    return {html: e.outerHTML.slice(0, 100), seen, covered};
+}"""
+
+
+LONG_PAGES = [("fi", "compare"), ("sv", "compare"), ("fi", "service"), ("fi", "search"), ("sv", "activities")]
+
+
+@pytest.mark.parametrize(("language", "name"), LONG_PAGES)
+def test_tab_walk__focus_is_never_hidden_behind_sticky_content_at_375_px(shared_page, site, demo, language, name):
+    page = shared_page
+    page.set_viewport_size({"width": 375, "height": 640})
+    page.goto(page_url(site, demo, language, name))
+
+    stops, hidden = 0, []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_HIDDEN_JS)
+        if focused == "wrapped":
+            break
+        if focused is None:  # the browser's own UI between the last and the first stop
+            continue
+        stops += 1
+        if focused["covered"] or not focused["seen"]:
+            hidden.append(focused)
+
+    assert stops > 10, f"only {stops} Tab stops on {page.url}"
+    assert hidden == [], f"focused elements hidden behind other content on {page.url}"
