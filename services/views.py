@@ -9,10 +9,12 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from .compare import compare_groups
 from .models import Location, Service
 from .search import FILTERS, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
@@ -127,16 +129,41 @@ class CompareView(TemplateView):
         )
         by_id = {s.pk: s for s in services}
         found = [by_id[i] for i in ids if i in by_id]
+        # The family's position (from "use my location" or a search sorted by distance) gives distances.
+        position = ServiceSearchForm({name: self.request.GET.get(name, "")[:30] for name in ("lat", "lon")})
+        origin = position.to_query()
+        has_origin = origin.lat is not None and origin.lon is not None
+        groups = compare_groups(
+            found,
+            [nearest_location(s, origin) for s in found],
+            origin_given=has_origin,
+            today=timezone.localdate(),
+        )
+        only_differences = self.request.GET.get("show") == "differences" and len(found) > 1
+        params = self.request.GET.copy()
+        params.pop("show", None)
         context.update(
             services=found,
             service_ids=join_ids(s.pk for s in found),
             compare_ids=[s.pk for s in found],
-            garbage=garbage,
+            garbage=garbage or bool(position.errors),
             too_many=too_many,
             missing=len(ids) - len(found),
-            remove_links=[(s, join_ids(o.pk for o in found if o.pk != s.pk)) for s in found],
+            remove_links=[(s, self.query_without(s, found)) for s in found],
+            groups=groups,
+            difference_count=sum(row.differs for group in groups for row in group.rows),
+            only_differences=only_differences,
+            all_rows_query=params.urlencode(),
+            differences_query=f"{params.urlencode()}&show=differences" if params else "show=differences",
+            position_query=f"lat={origin.lat:.4f}&lon={origin.lon:.4f}" if has_origin else "",
         )
         return context
+
+    def query_without(self, service, found):
+        """This page's query string with *service* taken out of the comparison."""
+        params = self.request.GET.copy()
+        params["services"] = join_ids(o.pk for o in found if o.pk != service.pk)
+        return params.urlencode()
 
 
 # --- Search ---
