@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import format_violations, run_axe, screenshot, watch_csp
+from tests.browser.conftest import ARTIFACTS, format_violations, run_axe, screenshot, watch_csp
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,12 @@ def phone(browser, request):
     page = context.new_page()
     yield page
     context.close()
+
+
+def screenshot_path(name):
+    """The first screen as the family sees it (the sticky tray included), next to the full-page screenshots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
 
 
 def scroll_to_toggle(page, card):
@@ -93,6 +99,7 @@ def test_compare_journey__add_two_in_place_then_see_them_all_at_375_px(phone, si
     assert f"compare={pks[0]}%2C{pks[1]}" in page.locator(".language-switcher a[hreflang=en]").get_attribute("href")
     violations = run_axe(page, axe_source)
     assert not violations, format_violations(page.url, violations)
+    page.screenshot(path=str(screenshot_path(f"{language}-journey-compare-added-375")))
 
     with page.expect_navigation():
         tray.locator("a.button").click()
@@ -109,6 +116,12 @@ def test_compare_journey__add_two_in_place_then_see_them_all_at_375_px(phone, si
     # In the stacked layout every value is labelled with its service.
     labels = page.locator(".compare-row:not([hidden]) td .compare-cell__service").first
     assert labels.is_visible() and labels.inner_text() == first_name
+
+    page.screenshot(path=str(screenshot_path(f"{language}-journey-compare-first-screen-375")))
+    page.locator(".compare-table").evaluate("(table) => table.scrollIntoView()")
+    page.screenshot(path=str(screenshot_path(f"{language}-journey-compare-table-375")))
+    screenshot(page, f"{language}-journey-compare")
+    page.set_viewport_size(PHONE)
 
     # "Show only the differences" hides the rows that are the same, without a reload.
     same_rows = page.locator("tr.compare-row[data-same]")
