@@ -65,6 +65,25 @@ def add_without_leaving(page, card, texts, navigations):
     assert page.evaluate("([s]) => document.activeElement.closest(s) !== null", [card])
 
 
+# The focused element lies entirely behind the sticky tray (WCAG 2.2 2.4.11 Focus Not Obscured).
+FOCUS_UNDER_TRAY_JS = """() => {
+    const tray = document.querySelector('#compare-tray .compare-tray');
+    const focused = document.activeElement;
+    if (!tray || !focused || tray.contains(focused)) return null;
+    const t = tray.getBoundingClientRect(), f = focused.getBoundingClientRect();
+    const hidden = f.top >= t.top && f.bottom <= t.bottom && f.left >= t.left && f.right <= t.right;
+    return hidden ? focused.outerHTML.slice(0, 120) : null;
+}"""
+
+
+def assert_focus_never_hidden_by_the_tray(page, stops=25):
+    """Tab on from the card's button past the rest of the results: no stop disappears behind the tray."""
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        hidden = page.evaluate(FOCUS_UNDER_TRAY_JS)
+        assert hidden is None, f"focus is hidden behind the compare tray: {hidden}"
+
+
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_compare_journey__add_two_in_place_then_see_them_all_at_375_px(phone, site, demo, axe_source, language):
     page, texts = phone, TEXTS[language]
@@ -100,6 +119,7 @@ def test_compare_journey__add_two_in_place_then_see_them_all_at_375_px(phone, si
     violations = run_axe(page, axe_source)
     assert not violations, format_violations(page.url, violations)
     page.screenshot(path=str(screenshot_path(f"{language}-journey-compare-added-375")))
+    assert_focus_never_hidden_by_the_tray(page)
 
     with page.expect_navigation():
         tray.locator("a.button").click()
