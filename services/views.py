@@ -16,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from .compare import compare_groups
 from .models import Location, Service
-from .search import FILTERS, ServiceSearchForm, run_search
+from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
 from .search.places import place_from_words
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
@@ -115,6 +115,18 @@ def service_by_id(request, pk):
     return redirect(service.get_absolute_url() + (f"?{query}" if query else ""), permanent=False)
 
 
+def position_from(params) -> tuple[SearchQuery, bool]:
+    """A query holding the lat/lon the address gives (both or neither), and whether a value given was unusable."""
+    try:
+        lat = forms.FloatField(required=False, min_value=-90, max_value=90).clean(params.get("lat", "")[:30])
+        lon = forms.FloatField(required=False, min_value=-180, max_value=180).clean(params.get("lon", "")[:30])
+    except forms.ValidationError:
+        return SearchQuery(), True
+    if lat is None or lon is None:
+        return SearchQuery(), False
+    return SearchQuery(lat=lat, lon=lon), False
+
+
 class CompareView(TemplateView):
     template_name = "services/compare.html"
 
@@ -130,9 +142,8 @@ class CompareView(TemplateView):
         by_id = {s.pk: s for s in services}
         found = [by_id[i] for i in ids if i in by_id]
         # The family's position (from "use my location" or a search sorted by distance) gives distances.
-        position = ServiceSearchForm({name: self.request.GET.get(name, "")[:30] for name in ("lat", "lon")})
-        origin = position.to_query()
-        has_origin = origin.lat is not None and origin.lon is not None
+        origin, bad_position = position_from(self.request.GET)
+        has_origin = origin.has_location
         groups = compare_groups(
             found,
             [nearest_location(s, origin) for s in found],
@@ -146,7 +157,7 @@ class CompareView(TemplateView):
             services=found,
             service_ids=join_ids(s.pk for s in found),
             compare_ids=[s.pk for s in found],
-            garbage=garbage or bool(position.errors),
+            garbage=garbage or bad_position,
             too_many=too_many,
             missing=len(ids) - len(found),
             remove_links=[(s, self.query_without(s, found)) for s in found],

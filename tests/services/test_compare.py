@@ -182,7 +182,9 @@ def test_compare__distance_from_the_familys_position_and_the_nearest_location(cl
         assert f"{km} km" in distance
 
 
-@pytest.mark.parametrize(("lat", "lon"), [("abc", "24.9"), ("95", "24.9"), ("60.1", "")])
+@pytest.mark.parametrize(
+    ("lat", "lon"), [("abc", "24.9"), ("95", "24.9"), ("nan", "24.9"), ("60.1", "inf"), ("60.1", "")]
+)
 def test_compare__a_bad_or_half_position_gives_no_distances_and_no_error(client, lat, lon):
     first, second = clinic("Eka", latitude=60.17, longitude=24.93), clinic("Toka")
     html = compare(client, services=f"{first.pk},{second.pk}", lat=lat, lon=lon)
@@ -191,10 +193,12 @@ def test_compare__a_bad_or_half_position_gives_no_distances_and_no_error(client,
     assert ("Osaa osoitteesta ei tunnistettu" in html) == (lon != "")
 
 
-def test_compare__remove_keeps_the_rest_of_the_address(client):
+def test_compare__remove_and_add_another_keep_the_position(client):
     first, second, third = clinic("Eka"), clinic("Toka"), clinic("Kolmas")
     html = compare(client, services=f"{first.pk},{second.pk},{third.pk}", lat="60.17", lon="24.93")
     assert f'href="?services={first.pk}%2C{third.pk}&amp;lat=60.17&amp;lon=24.93">Poista' in html
+    ids = f"{first.pk},{second.pk},{third.pk}"
+    assert f'href="/fi/services/?compare={ids}&amp;lat=60.1700&amp;lon=24.9300">Lisää palvelu</a>' in html
 
 
 # --- "Add to comparison" on the search results ---
