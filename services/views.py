@@ -9,12 +9,14 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from .compare import compare_groups
 from .models import Location, Service, WebLink
-from .search import FILTERS, ServiceSearchForm, run_search
+from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
 from .search.places import place_from_words
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
@@ -117,6 +119,18 @@ def service_by_id(request, pk):
     return redirect(service.get_absolute_url() + (f"?{query}" if query else ""), permanent=False)
 
 
+def position_from(params) -> tuple[SearchQuery, bool]:
+    """A query holding the lat/lon the address gives (both or neither), and whether a value given was unusable."""
+    try:
+        lat = forms.FloatField(required=False, min_value=-90, max_value=90).clean(params.get("lat", "")[:30])
+        lon = forms.FloatField(required=False, min_value=-180, max_value=180).clean(params.get("lon", "")[:30])
+    except forms.ValidationError:
+        return SearchQuery(), True
+    if lat is None or lon is None:
+        return SearchQuery(), False
+    return SearchQuery(lat=lat, lon=lon), False
+
+
 class CompareView(TemplateView):
     template_name = "services/compare.html"
 
@@ -131,16 +145,40 @@ class CompareView(TemplateView):
         )
         by_id = {s.pk: s for s in services}
         found = [by_id[i] for i in ids if i in by_id]
+        # The family's position (from "use my location" or a search sorted by distance) gives distances.
+        origin, bad_position = position_from(self.request.GET)
+        has_origin = origin.has_location
+        groups = compare_groups(
+            found,
+            [nearest_location(s, origin) for s in found],
+            origin_given=has_origin,
+            today=timezone.localdate(),
+        )
+        only_differences = self.request.GET.get("show") == "differences" and len(found) > 1
+        params = self.request.GET.copy()
+        params.pop("show", None)
         context.update(
             services=found,
             service_ids=join_ids(s.pk for s in found),
             compare_ids=[s.pk for s in found],
-            garbage=garbage,
+            garbage=garbage or bad_position,
             too_many=too_many,
             missing=len(ids) - len(found),
-            remove_links=[(s, join_ids(o.pk for o in found if o.pk != s.pk)) for s in found],
+            remove_links=[(s, self.query_without(s, found)) for s in found],
+            groups=groups,
+            difference_count=sum(row.differs for group in groups for row in group.rows),
+            only_differences=only_differences,
+            all_rows_query=params.urlencode(),
+            differences_query=f"{params.urlencode()}&show=differences" if params else "show=differences",
+            position_query=f"lat={origin.lat:.4f}&lon={origin.lon:.4f}" if has_origin else "",
         )
         return context
+
+    def query_without(self, service, found):
+        """This page's query string with *service* taken out of the comparison."""
+        params = self.request.GET.copy()
+        params["services"] = join_ids(o.pk for o in found if o.pk != service.pk)
+        return params.urlencode()
 
 
 # --- Search ---

@@ -98,7 +98,13 @@ def test_family_path__home_to_swedish_comparison_by_keyboard_alone(journey_page,
     page.keyboard.type("neuvola")
     press_and_wait(page)
     tab_to(page, f".card:has(a[href^='/fi/services/{clinic.slug}/']) .card__actions a")
-    press_and_wait(page)
+    if javascript:  # the script adds it in place, without a reload, and keeps focus on the card's new button
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelectorAll('.compare-tray li').length === 2")
+        assert active(page, f"#service-{clinic.pk} [data-compare-toggle]"), describe_active(page)
+    else:
+        press_and_wait(page)
+        assert page.url.endswith(f"#service-{clinic.pk}")
     assert page.locator(".compare-tray li").all_inner_texts() == ["Äitiysneuvola", "Lastenneuvola"]
 
     # Open the comparison, then switch the page to Swedish with the language switcher.

@@ -131,7 +131,7 @@ def test_compare__shows_services_side_by_side_in_url_order(client):
         "Näin pääset palveluun",
         "Tiedot tarkistettu",
     ):
-        assert f'<th scope="row">{row}</th>' in html
+        assert f'<th scope="row">{row}' in html
     assert "Pirkanmaan hva" in html and "MLL Tampere" in html
     # Removing one leaves the other in the address.
     assert f'href="?services={first.pk}"' in html
@@ -151,7 +151,7 @@ def test_compare__more_than_four_shows_four_with_a_message(client):
     services = [ServiceFactory(published=True) for _ in range(5)]
     html = compare(client, ",".join(str(s.pk) for s in services))
     assert "enintään 4 palvelua" in html
-    assert html.count('<th scope="col">') == 4
+    assert html.count('<th scope="col"') == 4
 
 
 @pytest.mark.parametrize(
@@ -185,7 +185,7 @@ def test_compare__query_count_is_constant(client, django_assert_max_num_queries)
     four = two + [full_service(), full_service()]
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = compare(client, ",".join(str(s.pk) for s in four))
-    assert html.count('<th scope="col">') == 4
+    assert html.count('<th scope="col"') == 4
 
 
 def test_parse_ids__keeps_order_drops_duplicates_and_flags_garbage():
