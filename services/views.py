@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from .cards import result_cards
 from .models import Location, Service
 from .search import FILTERS, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
@@ -185,10 +186,16 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         language = get_language()
         query = self.query
-        found = run_search(query, language=language, page_number=self.request.GET.get("page"))
+        found = run_search(query, language=language, page_number=self.request.GET.get("page"), with_cards=False)
         page, facets = found.page, found.facets
-        for service in page.object_list:
-            service.card_location = nearest_location(service, query)
+        page.object_list = result_cards(
+            page.object_list,
+            query,
+            language=language,
+            version=found.version,
+            compare_ids=context["compare_ids"],
+            locate=nearest_location,
+        )
         errors = self.form.errors
         context.update(
             form=self.form,

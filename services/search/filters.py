@@ -69,6 +69,9 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
     def clean(self, value):
         values = [str(v).translate(CONTROL_CHARS) for v in self.to_python(value)]
+        if not values:  # nothing chosen: no need to read the choices (a query for the taxonomies)
+            self.unknown = []
+            return []
         known = {str(code) for code, _label in self.choices}
         self.unknown = [v for v in values if v not in known]
         return list(dict.fromkeys(v for v in values if v in known))

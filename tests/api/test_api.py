@@ -186,7 +186,7 @@ def test_services_list__same_results_and_order_as_the_search_page(client):
     for params in ({"q": "neuvola"}, {}, {"q": "lastenneuvla"}):
         _, body = get_list(client, "services", **params)
         page = client.get("/fi/services/", params)
-        shown = [s.name_fi for s in page.context["results"]]
+        shown = [card.service.name_fi for card in page.context["results"]]
         assert names(body) == shown, params
     _, body = get_list(client, "services", q="neuvola")
     assert set(names(body)) == {"Lastenneuvola", "Äitiysneuvola"}
