@@ -350,6 +350,23 @@ def test_paging__page_and_page_size_with_links(client):
     assert beyond == {"errors": {"page": ["There is no page 4; the last page is 3."]}}
 
 
+def test_paging__a_word_search_pages_in_the_ranked_order(client):
+    for n in range(5):
+        ServiceFactory(published=True, name_fi=f"Perhekerho {n}", summary_fi="Kerho perheille.")
+    ServiceFactory(published=True, name_fi="Kerho", summary_fi="Kerho perheille.")  # the word itself: first
+
+    _, first = get_list(client, "services", q="kerho", page_size=4)
+    _, last = get_list(client, "services", q="kerho", page_size=4, page=2)
+    response, beyond = get_list(client, "services", q="kerho", page_size=4, page=3)
+
+    assert first["count"] == last["count"] == 6
+    assert names(first)[0] == "Kerho" and len(names(first)) == 4
+    assert first["next"] == "http://testserver/api/v1/services/?page=2&page_size=4&q=kerho"
+    assert len(names(last)) == 2 and last["next"] is None and set(names(first)).isdisjoint(names(last))
+    assert response.status_code == 400
+    assert beyond == {"errors": {"page": ["There is no page 3; the last page is 2."]}}
+
+
 def test_empty_list__is_one_empty_page(client):
     _, body = get_list(client, "services", q="ei-tällaista-palvelua")
 
