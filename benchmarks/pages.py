@@ -18,6 +18,10 @@ wait until the workers are free (two requests at once, each answering only when 
 a browser does. The table has the median of the rounds; "% of floor" is a page's req/s against ``/robots.txt``, a
 trivial view through the same middleware, measured in the same run. Any answer that is not 2xx (wrk counts 4xx and
 5xx; the drain requests also see 3xx) is reported loudly, makes the exit status 1 and keeps --write from writing.
+
+The fixed addresses repeat one request, so after the first the site's caches answer (as for a popular search). The
+"distinct" rows show the other side: each cycles through hundreds of addresses (words of the services' names, pages
+1-3, Finnish and Swedish; every municipality with each age group), each wrk run going on where the previous stopped.
 """
 
 import argparse

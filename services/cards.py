@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .hours import HELSINKI
 from .search import SearchQuery, cards_in_order
@@ -97,3 +98,28 @@ def render_card(context, card: ResultCard, toggle_query) -> SafeString:
             cache.set(card.key, (html, marker), CARD_SECONDS)
         card.html, card.marker = html, marker
     return mark_safe(card.html.replace(card.marker, str(conditional_escape(toggle_query))))  # noqa: S308 - our HTML
+
+
+FACET_GROUP_TEMPLATE = "services/includes/facet_group.html"
+FACET_GROUP_SECONDS = 300
+
+
+def render_facet_group(context, group: dict) -> SafeString:
+    """A facet group of the search page (up to ~300 municipalities with their counts), rendered once per content.
+
+    The fragment reads only the group (name, legend, widget, values with counts and selection, errors), so its key is
+    that content itself: never stale, and shared by every search with the same counts (the facet counts are cached
+    per search for a minute).
+    """
+    values = tuple((v.value, v.label, v.count, v.selected) for v in group["values"])
+    errors = tuple(str(error) for error in group["errors"])
+    key = cache_key(
+        "search-facet-group", get_language(), group["name"], str(group["legend"]), group["widget"], values, errors
+    )
+    html = cache.get(key)
+    if html is None:
+        template = context.template.engine.get_template(FACET_GROUP_TEMPLATE)
+        with context.push(group=group):
+            html = str(template.render(context))
+        cache.set(key, html, FACET_GROUP_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our template's output

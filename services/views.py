@@ -63,7 +63,9 @@ class CompareSelectionMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = compare_ids_from(self.request)
-        by_id = {s.pk: s for s in Service.objects.published().filter(pk__in=ids).only("pk", *name_fields())}
+        by_id = (
+            {s.pk: s for s in Service.objects.published().filter(pk__in=ids).only("pk", *name_fields())} if ids else {}
+        )
         context["compare_ids"] = [i for i in ids if i in by_id]
         context["compare_selection"] = [by_id[i] for i in ids if i in by_id]
         return context

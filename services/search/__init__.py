@@ -24,11 +24,23 @@ from django.db import connection
 from django.db.models import Count, Window
 from django.utils import timezone
 
+from ..choices import PublicationState
 from ..hours import HELSINKI
+from ..models import ServiceFacetRow
 from .broader import Broader, broader_searches
 from .caching import cache_key, data_version, query_description
 from .facets import facet_counts
-from .filters import AGE_GROUPS, AUDIENCES, FILTERS, FILTERS_BY_NAME, PROVIDER_KINDS, FacetValue, Param, open_now_q
+from .filters import (
+    AGE_GROUPS,
+    AUDIENCES,
+    FILTERS,
+    FILTERS_BY_NAME,
+    PROVIDER_KINDS,
+    FacetValue,
+    Param,
+    filter_q,
+    open_now_q,
+)
 from .form import PARAM_NAMES, ServiceSearchForm, query_from_params
 from .matching import (
     card_prefetches,
@@ -111,9 +123,10 @@ def page_number_of(page_number) -> int:
 def page_ids(query: SearchQuery, *, language: str, page_number, version: int | None) -> tuple[list[int], int, int]:
     """(ids of the page in order, its number, the number of matches); past the end, the last page.
 
-    Every match is read to order it anyway (relevance, distance, or name after locality), so the count rides on the
-    same narrow query (ids and ``count(*) OVER ()``), and the wide rows are never sorted or counted. A page number
-    past the end costs one query more (the last page).
+    Ranked by relevance or distance, every match is read to order it anyway, so the count rides on the same narrow
+    query (ids and ``count(*) OVER ()``), and the wide rows are never sorted or counted; a page number past the end
+    costs one query more (the last page). In name order, the count (from the facet rows when there are no words) and
+    the page from the name index are two small queries.
 
     With a data *version* (data_version(); None inside a transaction) the answer is cached for RESULTS_SECONDS under
     the normalised query, the language, the page asked for and the version (and the minute when only services open
@@ -128,6 +141,17 @@ def page_ids(query: SearchQuery, *, language: str, page_number, version: int | N
         found = cache.get(key)
         if found is not None:
             return found
+    if query.effective_sort == "name":
+        found = _name_page(query, language=language, number=number)
+    else:
+        found = _ranked_page(query, language=language, number=number)
+    if key:
+        cache.set(key, found, RESULTS_SECONDS)
+    return found
+
+
+def _ranked_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+    # Every match is read to rank it: the count rides on the same narrow query.
     ranked = ranked_services(query, language=language).annotate(_total=Window(Count("pk")))
 
     def ids_of(page):
@@ -140,10 +164,20 @@ def page_ids(query: SearchQuery, *, language: str, page_number, version: int | N
         rows = ids_of(number) if total else []
     if not rows:
         number = 1
-    found = ([pk for pk, _total in rows], number, rows[0][1] if rows else 0)
-    if key:
-        cache.set(key, found, RESULTS_SECONDS)
-    return found
+    return [pk for pk, _total in rows], number, rows[0][1] if rows else 0
+
+
+def _name_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+    # In name order an index yields the page without reading every match (a window count would read them all, ~1 s
+    # for the 29 000 of the no-words page): count apart, without words from the narrow facet rows.
+    if query.terms:
+        total = matching_services(query, language=language).count()
+    else:
+        total = ServiceFacetRow.objects.filter(state=PublicationState.PUBLISHED).filter(filter_q(query)).count()
+    number = min(number, max(math.ceil(total / PAGE_SIZE), 1))
+    start = (number - 1) * PAGE_SIZE
+    ranked = ranked_services(query, language=language)
+    return (list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE]) if total else []), number, total
 
 
 def _page(object_list, number: int, total: int) -> Page:

@@ -182,6 +182,14 @@ def service_card(context, card):
     return render_card(context, card, compare_toggle_query(context, card.pk))
 
 
+@register.simple_tag(takes_context=True)
+def facet_group(context, group):
+    """A facet group of the search page, rendered once per content (services/cards.py)."""
+    from services.cards import render_facet_group
+
+    return render_facet_group(context, group)
+
+
 @register.filter
 def markdown(text):
     """A description as safe HTML: paragraphs, lists, bold and links (services/richtext.py)."""
