@@ -18,6 +18,10 @@ wait until the workers are free (two requests at once, each answering only when 
 a browser does. The table has the median of the rounds; "% of floor" is a page's req/s against ``/robots.txt``, a
 trivial view through the same middleware, measured in the same run. Any answer that is not 2xx (wrk counts 4xx and
 5xx; the drain requests also see 3xx) is reported loudly, makes the exit status 1 and keeps --write from writing.
+
+The fixed addresses repeat one request, so after the first the site's caches answer (as for a popular search). The
+"distinct" rows show the other side: each cycles through hundreds of addresses (words of the services' names, pages
+1-3, Finnish and Swedish; every municipality with each age group), each wrk run going on where the previous stopped.
 """
 
 import argparse
@@ -45,6 +49,7 @@ EXPECTED_SERVICES = range(27_000, 34_000)  # "about 30 000": no new seeding insi
 WORKERS = 2
 MARK_START = "<!-- benchmarks/pages.py: table start -->"
 MARK_END = "<!-- benchmarks/pages.py: table end -->"
+DISTINCT_WORDS = 200
 
 # wrk calls done() once at the end; latencies are in microseconds. Only done() is defined, so wrk keeps its fast path
 # (a response() function would run Lua for every answer).
@@ -58,9 +63,32 @@ end
 """
 
 
-def pages(service_slug: str, compare_ids: list[int]) -> list[tuple[str, str]]:
-    """(label, path) in the order of the search issue's table; the first is the floor."""
-    return [
+# For a page that cycles through many addresses ("distinct" rows): the addresses, one a line, are read from a file
+# given after `--` with the index to start at, so each wrk run goes on where the previous one stopped and no address
+# comes back while the caches (60 s) could still hold its answer. The two threads of a c=4 run start half the list
+# apart. This defines request(), so wrk runs Lua per request (a few microseconds).
+CYCLE_SCRIPT = """
+local paths, step = {}, 0
+local threads = 0
+setup = function(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  step = tonumber(args[2]) + (thread_number or 0) * math.floor(#paths / 2)
+end
+request = function()
+  step = step + 1
+  return wrk.format("GET", paths[(step - 1) % #paths + 1])
+end
+"""
+
+
+def pages(service_slug: str, compare_ids: list[int], cycles: dict[str, list[str]]) -> list[tuple[str, str, list]]:
+    """(label, path, addresses to cycle through or None) in the order of the search issue's table; the first is the
+    floor. *cycles*: the "distinct" rows' addresses by label (distinct_pages())."""
+    fixed = [
         ("floor", "/robots.txt"),
         ("home", "/fi/"),
         ("service page", f"/fi/services/{service_slug}/"),
@@ -77,6 +105,48 @@ def pages(service_slug: str, compare_ids: list[int]) -> list[tuple[str, str]]:
         ("API list", "/api/v1/services/"),
         ("API search", "/api/v1/services/?q=neuvola"),
     ]
+    cycled = [(label, f"{paths[0]} … ({len(paths)} addresses)", paths) for label, paths in cycles.items()]
+    return [(label, path, None) for label, path in fixed] + cycled
+
+
+def distinct_pages(database_url: str) -> dict[str, list[str]]:
+    """Addresses that each ask something no cache holds: searches for the words of the services' names (the words
+    of at least 3 published names, in a fixed pseudo-random order), pages 1-3 of each, and filters only."""
+    words = [
+        row[0]
+        for row in sql(
+            database_url,
+            "SELECT word FROM (SELECT lower(unnest(regexp_split_to_array(name_fi, '[^[:alpha:]]+'))) AS word "
+            "FROM services_service WHERE state = 'published') AS words WHERE length(word) >= 4 "
+            "GROUP BY word HAVING count(*) >= 3 ORDER BY md5(word) LIMIT %s",
+            [DISTINCT_WORDS],
+        )
+    ]
+    swedish = [
+        row[0]
+        for row in sql(
+            database_url,
+            "SELECT word FROM (SELECT lower(unnest(regexp_split_to_array(name_sv, '[^[:alpha:]]+'))) AS word "
+            "FROM services_service WHERE state = 'published' AND name_sv <> '') AS words WHERE length(word) >= 4 "
+            "GROUP BY word HAVING count(*) >= 3 ORDER BY md5(word) LIMIT %s",
+            [DISTINCT_WORDS],
+        )
+    ]
+    codes = [row[0] for row in sql(database_url, "SELECT code FROM organisations_municipality ORDER BY md5(code)")]
+    quote = urllib.parse.quote
+    return {
+        f"distinct words ({len(words)} name words, pages 1–3)": [
+            f"/fi/services/?q={quote(word)}&page={page}" for word in words for page in (1, 2, 3)
+        ],
+        f"distinct Swedish words ({len(swedish)}, pages 1–3)": [
+            f"/sv/services/?q={quote(word)}&page={page}" for word in swedish for page in (1, 2, 3)
+        ],
+        f"distinct filters ({len(codes)} municipalities × 4 ages)": [
+            f"/fi/services/?municipality={code}&age_group={age}"
+            for code in codes
+            for age in ("0-1", "1-6", "7-12", "13-17")
+        ],
+    }
 
 
 # --- database ---
@@ -195,7 +265,7 @@ def drain(port: int, path: str) -> list[tuple[int, int]]:
     return results
 
 
-def wrk(url: str, threads: int, connections: int, seconds: int, script: str) -> dict:
+def wrk(url: str, threads: int, connections: int, seconds: int, script: str, script_args=()) -> dict:
     out = subprocess.run(  # noqa: S603 - wrk against our own server on loopback
         [
             shutil.which("wrk"),
@@ -208,6 +278,7 @@ def wrk(url: str, threads: int, connections: int, seconds: int, script: str) -> 
             "-s",
             script,
             url,
+            *(["--", *script_args] if script_args else []),
         ],
         capture_output=True,
         text=True,
@@ -254,10 +325,11 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=10)
 
 
-def measure(args, env: dict, page_list: list[tuple[str, str]]) -> tuple[dict, list[str]]:
+def measure(args, env: dict, page_list: list[tuple[str, str, list]]) -> tuple[dict, list[str]]:
     base = f"http://127.0.0.1:{args.port}"
-    results = {path: {"c1": [], "c4": [], "bad": 0, "size": 0} for _label, path in page_list}
+    results = {path: {"c1": [], "c4": [], "bad": 0, "size": 0} for _label, path, _cycle in page_list}
     problems = []
+    next_address = {path: 0 for _label, path, _cycle in page_list}  # where a cycling page's next run starts
 
     def check_drain(path, answers):
         for status, size in answers:
@@ -270,6 +342,13 @@ def measure(args, env: dict, page_list: list[tuple[str, str]]) -> tuple[dict, li
     with tempfile.TemporaryDirectory(prefix="pages-bench-") as scratch:
         script = Path(scratch) / "done.lua"
         script.write_text(WRK_SCRIPT)
+        cycle_script = Path(scratch) / "cycle.lua"
+        cycle_script.write_text(CYCLE_SCRIPT + WRK_SCRIPT)
+        cycle_files = {}
+        for index, (_label, path, cycle) in enumerate(page_list):
+            if cycle:
+                cycle_files[path] = Path(scratch) / f"addresses-{index}.txt"
+                cycle_files[path].write_text("\n".join(cycle) + "\n")
         static_root = Path(scratch) / "static"
         env = {**env, "STATIC_ROOT": str(static_root)}
         manage(env, "collectstatic", "--noinput", "-v0")
@@ -291,10 +370,19 @@ def measure(args, env: dict, page_list: list[tuple[str, str]]) -> tuple[dict, li
             wait_until_up(server, args.port)
             for round_number in range(1, args.rounds + 1):
                 started = time.monotonic()
-                for _label, path in page_list:
+                for _label, path, cycle in page_list:
                     for key, threads, connections in (("c1", 1, 1), ("c4", 2, 4)):
-                        check_drain(path, drain(args.port, path))
-                        result = wrk(base + path, threads, connections, args.seconds, str(script))
+                        if cycle:
+                            # The drain asks the address before the next run's first: not one the run will ask.
+                            check_drain(path, drain(args.port, cycle[(next_address[path] - 1) % len(cycle)]))
+                            cycle_args = (str(cycle_files[path]), str(next_address[path]))
+                            result = wrk(
+                                base + cycle[0], threads, connections, args.seconds, str(cycle_script), cycle_args
+                            )
+                            next_address[path] += result["requests"]
+                        else:
+                            check_drain(path, drain(args.port, path))
+                            result = wrk(base + path, threads, connections, args.seconds, str(script))
                         results[path][key].append(result)
                         bad = result["non_2xx"] + result["socket_errors"]
                         if bad:
@@ -333,7 +421,7 @@ def table(page_list, results) -> list[str]:
         "| page | p50 ms (c=1) | p95 ms (c=1) | req/s (c=4) | % of floor | kB sent | non-2xx |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, path in page_list:
+    for label, path, _cycle in page_list:
         r = results[path]
         rps = median(x["rps"] for x in r["c4"])
         share = 100 * rps / floor if floor else 0
@@ -361,7 +449,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=15, help="length of each wrk run")
     parser.add_argument("--write", action="store_true", help=f"replace the table in {README.relative_to(BASE_DIR)}")
+    parser.add_argument(
+        "--only", nargs="+", metavar="WORDS", help="only the pages whose label holds one of these (and the floor)"
+    )
     args = parser.parse_args()
+    if args.only and args.write:
+        parser.error("--write needs every page: leave out --only")
     if args.rounds < 1 or args.seconds < 1:
         parser.error("--rounds and --seconds must be at least 1")
     if not shutil.which("wrk"):
@@ -384,7 +477,9 @@ def main() -> None:
     database_url, services = prepare_database(args, env)
     env["DATABASE_URL"] = database_url
     service_slug, compare_ids = pick_services(database_url)
-    page_list = pages(service_slug, compare_ids)
+    page_list = pages(service_slug, compare_ids, distinct_pages(database_url))
+    if args.only:
+        page_list = [page_list[0], *(page for page in page_list[1:] if any(w in page[0] for w in args.only))]
     (published,) = sql(database_url, "SELECT count(*) FROM services_service WHERE state = 'published'")[0]
     (pg_version,) = sql(database_url, "SHOW server_version")[0]
 

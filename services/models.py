@@ -387,11 +387,15 @@ class ServiceFacetRow(models.Model):
     languages = ArrayField(models.CharField(max_length=3), editable=False)
     cost = models.CharField(max_length=10, editable=False)
     access = ArrayField(models.CharField(max_length=10), editable=False)
+    # Where the service is given, as tokens of the one service-area rule (services/migrations/0008_facet_row_places.py).
+    places = ArrayField(models.TextField(), default=list, editable=False)
 
     class Meta:
         verbose_name = _("facet row")
         verbose_name_plural = _("facet rows")
         default_permissions = ()
+        # Without the pending list: a bulk load would leave it to every search to scan until the next VACUUM.
+        indexes = [GinIndex(fields=["places"], name="facetrow_places_idx", fastupdate=False)]
 
     def __str__(self):
         return _("Facet row of service %(id)s") % {"id": self.pk}

@@ -2,8 +2,10 @@ import datetime as dt
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 # --- Where a service is given ---
@@ -50,6 +52,35 @@ def local_to_municipality(code: str) -> Q:
     return named_municipality(code) | (~Q(_has_municipalities()) & Q(organised))
 
 
+# The same rule read from the narrow facet rows' place tokens (migration 0008, kept by triggers): one GIN index lookup
+# instead of the EXISTS tests above on every wide service row. For filtering; the tests above rank within the result.
+_MUNICIPALITY_TOKENS = (
+    "ARRAY['*'] || ARRAY(SELECT unnest(ARRAY['m' || m.id, 'o' || m.area_id]) "
+    "FROM organisations_municipality m WHERE m.code = %s)"
+)
+_AREA_TOKENS = (
+    "ARRAY['*'] || ARRAY(SELECT unnest(ARRAY['a' || a.id, 'o' || a.id]) FROM organisations_wellbeingarea a "
+    "WHERE a.code = %s)"
+)
+
+
+def _given_where(tokens_sql: str, code: str) -> Q:
+    rows = apps.get_model("services", "ServiceFacetRow").objects.filter(
+        places__overlap=RawSQL(tokens_sql, (code,), output_field=ArrayField(models.TextField()))  # noqa: S611
+    )
+    return Q(pk__in=rows.values("pk"))
+
+
+def given_in_municipality(code: str) -> Q:
+    """local_to_municipality(code) | nationwide(), from the place tokens."""
+    return _given_where(_MUNICIPALITY_TOKENS, code)
+
+
+def given_in_area(code: str) -> Q:
+    """local_to_area(code) | nationwide(), from the place tokens."""
+    return _given_where(_AREA_TOKENS, code)
+
+
 # The same rule in SQL, for the search's facet counts (services/search/filters.py): rows (service_id, place_id) of areas
 # and of municipalities for the services in the CTE {base}, and the count of nationwide ones there. Only
 # table and column names are written here. The facet tests prove the counts equal what the Q conditions find.
@@ -85,7 +116,7 @@ class ServiceQuerySet(models.QuerySet):
 
     def in_area(self, area):
         """Services families in *area* can use: given there, or nationwide (the search's area filter)."""
-        return self.filter(local_to_area(area.code) | nationwide())
+        return self.filter(given_in_area(area.code))
 
     def due_for_review(self, now=None):
         """Published services whose information was last checked longer ago than the review interval."""

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from .cards import result_cards
 from .compare import compare_groups
 from .models import Location, Service, WebLink
 from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
@@ -64,7 +65,9 @@ class CompareSelectionMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = compare_ids_from(self.request)
-        by_id = {s.pk: s for s in Service.objects.published().filter(pk__in=ids).only("pk", *name_fields())}
+        by_id = (
+            {s.pk: s for s in Service.objects.published().filter(pk__in=ids).only("pk", *name_fields())} if ids else {}
+        )
         context["compare_ids"] = [i for i in ids if i in by_id]
         context["compare_selection"] = [by_id[i] for i in ids if i in by_id]
         return context
@@ -227,10 +230,16 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         language = get_language()
         query = self.query
-        found = run_search(query, language=language, page_number=self.request.GET.get("page"))
+        found = run_search(query, language=language, page_number=self.request.GET.get("page"), with_cards=False)
         page, facets = found.page, found.facets
-        for service in page.object_list:
-            service.card_location = nearest_location(service, query)
+        page.object_list = result_cards(
+            page.object_list,
+            query,
+            language=language,
+            version=found.version,
+            compare_ids=context["compare_ids"],
+            locate=nearest_location,
+        )
         errors = self.form.errors
         context.update(
             form=self.form,

@@ -187,9 +187,9 @@ class ServiceViewSet(PublicReadViewSet):
             page = self.paginate_queryset(queryset)
         else:
             # With words, matching and ranking (the expensive part) run once, as on the search page: one query for
-            # the ranked ids, then one page of services by id.
+            # the page's ranked ids and the count of all, then that page of services by id.
             ranked = self.filter_queryset(ranked_services(query, language=language))
-            ids = self.paginate_queryset(list(ranked.values_list("pk", flat=True)))
+            ids = self.paginator.paginate_ranked_ids(ranked, request, view=self)
             page = cards_in_order(query, ids)
             prefetch_related_objects(page, *SERVICE_EXTRAS)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -18,13 +18,29 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Window
+from django.utils import timezone
 
+from ..choices import PublicationState
+from ..hours import HELSINKI
+from ..models import ServiceFacetRow
 from .broader import Broader, broader_searches
+from .caching import cache_key, data_version, query_description
 from .facets import facet_counts
-from .filters import AGE_GROUPS, AUDIENCES, FILTERS, FILTERS_BY_NAME, PROVIDER_KINDS, FacetValue, Param, open_now_q
+from .filters import (
+    AGE_GROUPS,
+    AUDIENCES,
+    FILTERS,
+    FILTERS_BY_NAME,
+    PROVIDER_KINDS,
+    FacetValue,
+    Param,
+    filter_q,
+    open_now_q,
+)
 from .form import PARAM_NAMES, ServiceSearchForm, query_from_params
 from .matching import (
     card_prefetches,
@@ -58,6 +74,8 @@ __all__ = [
     "broader_searches",
     "card_prefetches",
     "cards_in_order",
+    "data_version",
+    "page_ids",
     "ranked_page",
     "ranked_services",
     "facet_counts",
@@ -88,17 +106,52 @@ def results_page(queryset, page_number):
     return Paginator(queryset, PAGE_SIZE).get_page(page_number)
 
 
-def ranked_page(query: SearchQuery, *, language: str, page_number) -> Page:
-    """A page of results in an order computed per match (relevance, distance), like results_page().
+# A result page's ids and count, per search, page and language, for as long as the facet counts are cached.
+RESULTS_SECONDS = 60
+# SearchQuery fields that do not change the results: a postcode is already its municipality.
+_NOT_RANKED = {"postcode"}
 
-    Every match is read to rank it anyway, so the count rides on the same narrow query (ids and ``count(*) OVER
-    ()``), and only the page's ids then fetch their cards: the wide rows are never sorted or counted. A page number
-    past the end costs one query more (the last page).
-    """
+
+def page_number_of(page_number) -> int:
+    """The page asked for: a missing, malformed or non-positive number is the first page."""
     try:
-        number = max(int(page_number), 1)
-    except (TypeError, ValueError):
-        number = 1
+        return max(int(page_number), 1)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def page_ids(query: SearchQuery, *, language: str, page_number, version: int | None) -> tuple[list[int], int, int]:
+    """(ids of the page in order, its number, the number of matches); past the end, the last page.
+
+    Ranked by relevance or distance, every match is read to order it anyway, so the count rides on the same narrow
+    query (ids and ``count(*) OVER ()``), and the wide rows are never sorted or counted; a page number past the end
+    costs one query more (the last page). In name order, the count (from the facet rows when there are no words) and
+    the page from the name index are two small queries.
+
+    With a data *version* (data_version(); None inside a transaction) the answer is cached for RESULTS_SECONDS under
+    the normalised query, the language, the page asked for and the version (and the minute when only services open
+    now are wanted), so a popular search is ranked once a minute, not on every request; any write moves the version.
+    """
+    language = search_language(language)
+    number = page_number_of(page_number)
+    key = None
+    if version is not None:
+        minute = timezone.localtime(timezone.now(), HELSINKI).strftime("%Y-%m-%dT%H:%M") if query.open_now else ""
+        key = cache_key("search-results", version, language, minute, query_description(query, skip=_NOT_RANKED), number)
+        found = cache.get(key)
+        if found is not None:
+            return found
+    if query.effective_sort == "name":
+        found = _name_page(query, language=language, number=number)
+    else:
+        found = _ranked_page(query, language=language, number=number)
+    if key:
+        cache.set(key, found, RESULTS_SECONDS)
+    return found
+
+
+def _ranked_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+    # Every match is read to rank it: the count rides on the same narrow query.
     ranked = ranked_services(query, language=language).annotate(_total=Window(Count("pk")))
 
     def ids_of(page):
@@ -111,9 +164,32 @@ def ranked_page(query: SearchQuery, *, language: str, page_number) -> Page:
         rows = ids_of(number) if total else []
     if not rows:
         number = 1
+    return [pk for pk, _total in rows], number, rows[0][1] if rows else 0
+
+
+def _name_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+    # In name order an index yields the page without reading every match (a window count would read them all, ~1 s
+    # for the 29 000 of the no-words page): count apart, without words from the narrow facet rows.
+    if query.terms:
+        total = matching_services(query, language=language).count()
+    else:
+        total = ServiceFacetRow.objects.filter(state=PublicationState.PUBLISHED).filter(filter_q(query)).count()
+    number = min(number, max(math.ceil(total / PAGE_SIZE), 1))
+    start = (number - 1) * PAGE_SIZE
+    ranked = ranked_services(query, language=language)
+    return (list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE]) if total else []), number, total
+
+
+def _page(object_list, number: int, total: int) -> Page:
     paginator = Paginator([], PAGE_SIZE)
-    paginator.__dict__["count"] = rows[0][1] if rows else 0  # Paginator.count is a cached_property
-    return Page(cards_in_order(query, [pk for pk, _total in rows], upcoming=False), number, paginator)
+    paginator.__dict__["count"] = total  # Paginator.count is a cached_property
+    return Page(object_list, number, paginator)
+
+
+def ranked_page(query: SearchQuery, *, language: str, page_number) -> Page:
+    """A page of results with their cards, like results_page(), in the query's order (page_ids(), uncached)."""
+    ids, number, total = page_ids(query, language=language, page_number=page_number, version=None)
+    return _page(cards_in_order(query, ids, upcoming=False), number, total)
 
 
 @dataclass
@@ -121,23 +197,25 @@ class SearchResults:
     page: Page
     facets: dict[str, list[FacetValue]]
     broader: list[Broader]
+    version: int | None = None  # the search data version the page was computed at (None: not cached)
 
 
-def run_search(query: SearchQuery, *, language: str, page_number) -> SearchResults:
+def run_search(query: SearchQuery, *, language: str, page_number, with_cards: bool = True) -> SearchResults:
     """What the search page shows: one page of results, the facet counts and, if nothing matched, wider searches.
 
-    The words are expanded once (vocabulary.py: one small query), then every part is an indexed query of its own:
-    the count, the ranked page (the ranking reads only the small heading vector of each match), the cards of that
-    page and the facets.
+    The data version is read once (one small query) and keys the cached page ids and facet counts; on a miss the
+    words are expanded once (vocabulary.py: one small query), then every part is an indexed query of its own: the
+    ranked page with its count (the ranking reads only the small heading vector of each match), the cards of that
+    page and the facets. Without *with_cards*, the page holds the services' ids and the caller brings the cards
+    (services/cards.py renders them from its cache).
     """
     language = search_language(language)
-    if query.effective_sort == "name":
-        page = results_page(search_services(query, language=language, upcoming=False), page_number)
-    else:
-        page = ranked_page(query, language=language, page_number=page_number)
-    facets = facet_counts(query, language=language)
-    broader = broader_searches(query, language=language) if page.paginator.count == 0 else []
-    return SearchResults(page, facets, broader)
+    version = data_version()
+    ids, number, total = page_ids(query, language=language, page_number=page_number, version=version)
+    page = _page(cards_in_order(query, ids, upcoming=False) if with_cards else ids, number, total)
+    facets = facet_counts(query, language=language, version=version)
+    broader = broader_searches(query, language=language) if total == 0 else []
+    return SearchResults(page, facets, broader, version)
 
 
 def update_search_vectors(service_ids=None) -> int:

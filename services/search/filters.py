@@ -69,6 +69,9 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
     def clean(self, value):
         values = [str(v).translate(CONTROL_CHARS) for v in self.to_python(value)]
+        if not values:  # nothing chosen: no need to read the choices (a query for the taxonomies)
+            self.unknown = []
+            return []
         known = {str(code) for code, _label in self.choices}
         self.unknown = [v for v in values if v not in known]
         return list(dict.fromkeys(v for v in values if v in known))
@@ -230,7 +233,7 @@ class AreaFilter(PlaceFilter):
         return {
             "area": _choice_field(
                 self,
-                lambda: [(a.code, a.name) for a in WellbeingArea.objects.order_by("code")],
+                lambda: list(WellbeingArea.objects.order_by("code").values_list("code", "name")),
                 _("All wellbeing areas"),
                 _("Unknown wellbeing area — showing all areas."),
             )
@@ -240,7 +243,7 @@ class AreaFilter(PlaceFilter):
         return {"area": cleaned.get("area") or ""}
 
     def condition(self, query):
-        return service_area.local_to_area(query.area) | service_area.nationwide()
+        return service_area.given_in_area(query.area)
 
     def broader(self, query):
         return [(gettext("In the whole country"), self.without(query))]
@@ -277,7 +280,8 @@ class MunicipalityFilter(PlaceFilter):
         return {
             "municipality": _choice_field(
                 self,
-                lambda: [(m.code, m.name) for m in Municipality.objects.order_by("name")],
+                # Codes and names only: 300 model instances took a few ms on every search with a municipality.
+                lambda: list(Municipality.objects.order_by("name").values_list("code", "name")),
                 _("All municipalities"),
                 _("Unknown municipality — showing all municipalities."),
             ),
@@ -321,7 +325,7 @@ class MunicipalityFilter(PlaceFilter):
         return {query.municipality} if query.municipality else set()
 
     def condition(self, query):
-        return service_area.local_to_municipality(query.municipality) | service_area.nationwide()
+        return service_area.given_in_municipality(query.municipality)
 
     def broader(self, query):
         municipality = Municipality.objects.select_related("area").filter(code=query.municipality).first()
@@ -347,7 +351,7 @@ class TaxonomyFilter(SearchFilter):
             self.name: LenientMultipleChoiceField(
                 label=self.legend,
                 required=False,
-                choices=lambda: [(t.code, t.name) for t in self.model.objects.all()],
+                choices=lambda: list(self.model.objects.values_list("code", "name")),
             )
         }
 

@@ -77,13 +77,19 @@ def voikko_available() -> bool:
 
 
 def voikko_analyses(word: str) -> list[dict]:
-    """Voikko's analyses of *word* (empty when Voikko is missing or does not know the word)."""
+    """Voikko's analyses of *word* (empty when Voikko is missing or does not know the word). Read-only: the same
+    dicts are handed to every caller (every search reads its words' analyses for the place words, not only once)."""
     analyser = _voikko()
     if analyser is None:
         return []
+    return list(_analyses(analyser, word))
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyses(analyser, word: str) -> tuple[dict, ...]:
     voikko, lock = analyser
     with lock:  # a Voikko handle is not thread-safe
-        return voikko.analyze(word)
+        return tuple(voikko.analyze(word))
 
 
 def base_forms(term: str) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
 from services import hours
+from services.cards import TOGGLE_MARKER
 from services.choices import Access, Cost, Language
 
 register = template.Library()
@@ -201,6 +202,9 @@ def join_ids(ids) -> str:
 @register.simple_tag(takes_context=True)
 def compare_toggle_query(context, service_id):
     """The current page's query string with *service_id* added to or removed from ?compare=."""
+    marker = context.get(TOGGLE_MARKER)
+    if marker:  # a cached card: the link is put in per request (services/cards.py)
+        return marker
     request = context["request"]
     ids = list(context.get("compare_ids", []))
     if service_id in ids:
@@ -213,6 +217,22 @@ def compare_toggle_query(context, service_id):
     else:
         params.pop("compare", None)
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def service_card(context, card):
+    """A search result card (services/cards.py: a ResultCard), from the cache or rendered and cached."""
+    from services.cards import render_card
+
+    return render_card(context, card, compare_toggle_query(context, card.pk))
+
+
+@register.simple_tag(takes_context=True)
+def facet_group(context, group):
+    """A facet group of the search page, rendered once per content (services/cards.py)."""
+    from services.cards import render_facet_group
+
+    return render_facet_group(context, group)
 
 
 @register.filter

@@ -186,7 +186,7 @@ def test_services_list__same_results_and_order_as_the_search_page(client):
     for params in ({"q": "neuvola"}, {}, {"q": "lastenneuvla"}):
         _, body = get_list(client, "services", **params)
         page = client.get("/fi/services/", params)
-        shown = [s.name_fi for s in page.context["results"]]
+        shown = [card.service.name_fi for card in page.context["results"]]
         assert names(body) == shown, params
     _, body = get_list(client, "services", q="neuvola")
     assert set(names(body)) == {"Lastenneuvola", "Äitiysneuvola"}
@@ -348,6 +348,23 @@ def test_paging__page_and_page_size_with_links(client):
     assert names(last) == ["Palvelu 4"] and last["next"] is None
     assert response.status_code == 400
     assert beyond == {"errors": {"page": ["There is no page 4; the last page is 3."]}}
+
+
+def test_paging__a_word_search_pages_in_the_ranked_order(client):
+    for n in range(5):
+        ServiceFactory(published=True, name_fi=f"Perhekerho {n}", summary_fi="Kerho perheille.")
+    ServiceFactory(published=True, name_fi="Kerho", summary_fi="Kerho perheille.")  # the word itself: first
+
+    _, first = get_list(client, "services", q="kerho", page_size=4)
+    _, last = get_list(client, "services", q="kerho", page_size=4, page=2)
+    response, beyond = get_list(client, "services", q="kerho", page_size=4, page=3)
+
+    assert first["count"] == last["count"] == 6
+    assert names(first)[0] == "Kerho" and len(names(first)) == 4
+    assert first["next"] == "http://testserver/api/v1/services/?page=2&page_size=4&q=kerho"
+    assert len(names(last)) == 2 and last["next"] is None and set(names(first)).isdisjoint(names(last))
+    assert response.status_code == 400
+    assert beyond == {"errors": {"page": ["There is no page 3; the last page is 2."]}}
 
 
 def test_empty_list__is_one_empty_page(client):

@@ -37,9 +37,9 @@ def test_activity_lines__name_the_town_once(client, places):
     html = client.get("/fi/activities/?municipality=019").content.decode()
     html += client.get("/fi/activities/?municipality=139").content.decode()
 
-    assert "MLL:n perhekahvila, Aura</a></dd>" in html
+    assert "MLL:n perhekahvila, Aura</a> · " in html
     assert "Aura</a>, Aura" not in html
-    assert "Perhekahvila Iiris</a>, Ii</dd>" in html
+    assert "Perhekahvila Iiris</a>, Ii · " in html
 
 
 def test_organisation_place_list__names_the_town_once(client, places):

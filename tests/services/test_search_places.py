@@ -70,7 +70,7 @@ def test_search_page__shows_what_it_read_as_the_place_and_a_chip_to_remove_it(cl
     html = response.content.decode()
     assert "Platsen lästes ur dina sökord: ”i Åbo” → Åbo." in html
     assert response.context["query"].q == "lastenneuvola"
-    assert [s.name_fi for s in response.context["results"]][0] == "Turun lastenneuvola Keskusta"
+    assert [card.service.name_fi for card in response.context["results"]][0] == "Turun lastenneuvola Keskusta"
     chips = dict(response.context["active_filters"])
     assert "Åbo" in chips
     # Removing the place keeps the rest of the words and takes no place from them again.

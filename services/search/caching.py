@@ -1,0 +1,50 @@
+"""What the search caches share: the search data version and a search's normalised description.
+
+The version is the sequence ``services_search_data_version`` (migration 0007), advanced by every statement that
+writes a table the search results, facet counts or result cards read. Every cache key of the search (facet counts,
+result pages, rendered cards) includes it, so a write is seen at once and nothing needs deleting.
+
+Inside a transaction there is no version (None) and nothing is cached: the transaction may see rows no one else sees
+yet (or ever, if it rolls back), and a cached answer computed from them would be shown to everyone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from django.db import connection
+
+from .query import SearchQuery
+
+
+def data_version() -> int | None:
+    """The current search data version (one small query), or None inside a transaction (do not cache)."""
+    if connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM services_search_data_version")
+        (version,) = cursor.fetchone()
+    return version
+
+
+def query_description(query: SearchQuery, *, skip=frozenset()) -> list[tuple]:
+    """The query's fields as (name, value), without *skip*; the words as their terms (all the matching reads) and
+    multiple choices sorted (any of them matches, so their order does not count)."""
+    described = []
+    for field in dataclasses.fields(query):
+        if field.name in skip:
+            continue
+        value = getattr(query, field.name)
+        if field.name == "q":
+            value = tuple(query.terms)
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            value = tuple(sorted(value))
+        described.append((field.name, value))
+    return described
+
+
+def cache_key(prefix: str, *parts) -> str:
+    """A key for *parts* (reprs of plain values) in this database; hashed, so any text fits the cache's limits."""
+    described = repr((connection.settings_dict["NAME"], *parts))
+    return f"{prefix}:" + hashlib.sha256(described.encode()).hexdigest()

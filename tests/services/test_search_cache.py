@@ -1,0 +1,156 @@
+"""The search page's caches: result pages (ids and count) and rendered result cards.
+
+Both are keyed by the search data version (services/search/caching.py), so any write shows at once; a page of cards
+is one get_many; the parts of a card that depend on the request (the comparison toggle) are put in per request.
+The tests run in autocommit, as the site does: inside a transaction nothing is cached.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from services.models import LocationException, Service
+from services.search import SearchQuery, data_version, page_ids
+
+from .search_corpus import WEDNESDAY_MORNING, build_corpus, municipality, published_service
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def corpus():
+    cache.clear()
+    corpus = build_corpus()
+    yield corpus
+    cache.clear()
+
+
+def card_names(response):
+    """The names in the result cards, as shown."""
+    html = response.content.decode()
+    return [part.split(">", 2)[2].split("<", 1)[0] for part in html.split('<li class="card">')[1:]]
+
+
+def search(client, lang="fi", **params):
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        response = client.get(f"/{lang}/services/", params)
+    assert response.status_code == 200
+    return response
+
+
+def test_warm_search_page__one_query_no_card_rendered(client, corpus, django_assert_num_queries):
+    first = search(client, q="neuvola")
+    assert [card.service is not None for card in first.context["results"]] == [True] * len(card_names(first))
+    with django_assert_num_queries(1):  # the data version; results, facets and cards come from the cache
+        again = search(client, q="neuvola")
+    assert again.content == first.content
+    assert all(card.service is None for card in again.context["results"])  # no service loaded
+    assert "Kallion lastenneuvola" in card_names(again)
+
+
+def test_edit_shows_at_once_in_the_card_and_the_results(client, corpus):
+    before = search(client, q="neuvola")
+    assert "Kallion lastenneuvola" in card_names(before)
+    Service.objects.filter(pk=corpus.kallio.pk).update(name_fi="Kallion lastenneuvola ja perhekeskus")
+    after = search(client, q="neuvola")
+    assert "Kallion lastenneuvola ja perhekeskus" in card_names(after)
+    # A new published service appears, and is counted.
+    count = after.context["result_count"]
+    published_service(name_fi="Uusi lastenneuvola", municipalities=[municipality("091")])
+    newer = search(client, q="neuvola")
+    assert newer.context["result_count"] == count + 1
+    assert "Uusi lastenneuvola" in card_names(newer)
+    # An exceptional closing today changes the card's hours.
+    LocationException.objects.create(location=corpus.kallio_location, date=WEDNESDAY_MORNING.date(), closed=True)
+    closed = search(client, q="Kallion lastenneuvola").content.decode()
+    assert "Open now" not in closed and "Avoinna nyt" not in closed
+
+
+def test_open_now_follows_the_minute(client, corpus):
+    at_ten = search(client, q="Kallion lastenneuvola").content.decode()
+    assert "Avoinna nyt" in at_ten
+    with time_machine.travel(WEDNESDAY_MORNING.replace(hour=17), tick=False):
+        evening = client.get("/fi/services/", {"q": "Kallion lastenneuvola"}).content.decode()
+    assert "Kallion lastenneuvola" in evening and "Avoinna nyt" not in evening
+
+
+def test_cards_and_results_are_kept_apart_by_language_page_and_query(client, corpus):
+    for _round in range(2):  # the first round fills the caches, the second reads them
+        finnish, swedish = search(client, q="neuvola"), search(client, "sv", q="neuvola")
+        assert "Kallion lastenneuvola" in card_names(finnish)
+        assert "Berghälls barnrådgivning" in card_names(swedish)
+        assert "Kallion lastenneuvola" not in card_names(swedish)
+        assert card_names(search(client, q="perhekahvila")) != card_names(finnish)
+    for number in range(15):  # a second page of everything
+        published_service(name_fi=f"Perhekerho {number:02}", municipalities=[municipality("091")])
+    for _round in range(2):
+        first, second = search(client), search(client, page="2")
+        assert first.context["result_count"] == second.context["result_count"] > 20
+        assert len(card_names(first)) == 20 and card_names(second)
+        assert set(card_names(first)).isdisjoint(card_names(second))
+        assert second.context["page_obj"].number == 2
+
+
+def test_comparison_links_follow_the_request_not_the_cached_card(client, corpus):
+    search(client, q="neuvola")  # caches the cards without a comparison
+    kallio = corpus.kallio.pk
+    html = search(client, q="neuvola", age_group="1-6").content.decode()
+    assert f'href="?q=neuvola&amp;age_group=1-6&amp;compare={kallio}"' in html
+    chosen = search(client, q="neuvola", compare=str(kallio)).content.decode()
+    assert 'href="?q=neuvola"' in chosen  # the toggle removes it again
+    assert f"{corpus.kallio.get_absolute_url()}?compare={kallio}" in chosen
+    assert "Poista vertailusta" in chosen
+
+
+def test_result_cache_never_gives_another_searchs_page(corpus):
+    queries = [
+        SearchQuery(q="neuvola"),
+        SearchQuery(q="neuvola", area="04"),
+        SearchQuery(q="neuvola", municipality="837"),
+        SearchQuery(q="neuvola", sort="name"),
+        SearchQuery(q="neuvola", sort="distance", lat=61.5, lon=23.8),
+        SearchQuery(q="neuvola", sort="distance", lat=60.17, lon=24.94),
+        SearchQuery(q="perhe"),
+        SearchQuery(),
+        SearchQuery(languages=("sv",)),
+        SearchQuery(age_range=(1, 6)),
+    ]
+    expected = {
+        (query, language): page_ids(query, language=language, page_number=1, version=None)
+        for query in queries
+        for language in ("fi", "sv")
+    }
+    version = data_version()
+    for _round in range(2):  # the first round fills the cache, the second reads it
+        for (query, language), answer in expected.items():
+            assert page_ids(query, language=language, page_number=1, version=version) == answer, (query, language)
+    assert len(set(map(str, expected.values()))) > 6  # the searches do differ
+    # The same search typed differently shares the answer.
+    same = page_ids(SearchQuery(q="Neuvola  "), language="fi", page_number="x", version=version)
+    assert same == expected[(SearchQuery(q="neuvola"), "fi")]
+
+
+def test_result_cache_repeat_costs_no_query(corpus, django_assert_num_queries):
+    query = SearchQuery(q="neuvola", area="90")
+    version = data_version()
+    first = page_ids(query, language="fi", page_number=1, version=version)
+    with django_assert_num_queries(0):
+        assert page_ids(SearchQuery(q="neuvola", area="90"), language="fi", page_number=1, version=version) == first
+    # Without a version (inside a transaction) nothing is cached or read from the cache.
+    with CaptureQueriesContext(connection) as queries:
+        assert page_ids(query, language="fi", page_number=1, version=None) == first
+    assert len(queries) >= 1
+
+
+def test_open_now_results_follow_the_minute(corpus):
+    query = SearchQuery(open_now=True)
+    version = data_version()
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        morning = page_ids(query, language="fi", page_number=1, version=version)
+    with time_machine.travel(WEDNESDAY_MORNING + dt.timedelta(hours=9), tick=False):
+        evening = page_ids(query, language="fi", page_number=1, version=version)
+    assert corpus.kallio.pk in morning[0] and corpus.kallio.pk not in evening[0]
