@@ -188,6 +188,14 @@ def clean_search_pairs(params: QueryDict, query: SearchQuery) -> list[tuple[str,
     ]
 
 
+def non_empty_params(params: QueryDict) -> QueryDict:
+    """A mutable copy of *params* without empty values (nor page 1)."""
+    cleaned = QueryDict(mutable=True)
+    for name, value in clean_search_pairs(params, SearchQuery()):
+        cleaned.appendlist(name, value)
+    return cleaned
+
+
 def query_place(query: SearchQuery) -> VisitPlace | None:
     """The place *query* searches around: a postcode, else a municipality, else the family's position."""
     if query.postcode:
@@ -242,9 +250,9 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         language = get_language()
-        params = QueryDict(mutable=True)
-        for name, value in clean_search_pairs(request.GET, SearchQuery()):
-            params.appendlist(name, value)
+        params = non_empty_params(request.GET)
+        # The chips' links keep the address as the family gave it (its "where", no remembered place).
+        self.link_params = params.copy()
         remembered = remembered_place(request)
         self.where = params.pop("where", [""])[-1]
         self.where_unknown = False
@@ -260,12 +268,7 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
                 params.update(found.as_params())
         # A place in the words ("neuvola turussa") becomes the municipality filter, shown like one chosen by hand.
         self.params, self.place = place_from_words(params, language=language)
-        # The chips' links keep the address as the family gave it (its "where", no remembered place), with a place
-        # read from the words made explicit, as the search reads it.
-        self.link_params = QueryDict(mutable=True)
-        for name, value in clean_search_pairs(request.GET, SearchQuery()):
-            self.link_params.appendlist(name, value)
-        if self.place is not None:
+        if self.place is not None:  # in the chips' links, as the search read it
             self.link_params.setlist("q", [self.place.rest] if self.place.rest else [])
             self.link_params[self.place.param] = self.place.value
         given_place = self.where or any(self.params.get(name) for name in (*PLACE_PARAMS, "area"))

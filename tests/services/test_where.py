@@ -241,3 +241,18 @@ def test_links_the_page_builds__carry_no_empty_or_default_parameters(client):
         pairs = parse_qsl(urlsplit(link).query, keep_blank_values=True)
         assert all(value.strip() for _name, value in pairs), link
         assert ("page", "1") not in pairs and ("sort", "distance") not in pairs, link
+
+
+def test_remembered_position__is_sent_again_so_an_empty_field_does_not_forget_it(client):
+    build_clinics()
+    first = client.get("/fi/services/", {"q": "lastenneuvola", "lat": "60.4512", "lon": "22.2648"})
+    assert "Etäisyydet on laskettu sijainnistasi." in first.content.decode()
+    home = client.get("/fi/").content.decode()
+    assert 'name="where" id="home-where" value=""' in home
+    assert "Sijaintisi" in home
+    assert '<input type="hidden" name="lat" value="60.45">' in home
+    assert '<input type="hidden" name="lon" value="22.26">' in home
+    # The home form without JavaScript: "where" empty, the position with it.
+    response = client.get("/fi/services/", {"q": "lastenneuvola", "where": "", "lat": "60.45", "lon": "22.26"})
+    assert response.status_code == 302 and response["Location"] == "/fi/services/?q=lastenneuvola&lat=60.45&lon=22.26"
+    assert PLACE_COOKIE not in response.cookies
