@@ -434,7 +434,11 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
             return "?" + remaining.urlencode()
 
         if self.query.q:
-            chips.append((_("Search words: %(q)s") % {"q": self.query.q[:60]}, without("q")))
+            remaining = params.copy()
+            remaining.pop("q", None)
+            if remaining.get("sort") == "relevance":
+                remaining.pop("sort")  # without words there is no best match: that order goes with them
+            chips.append((_("Search words: %(q)s") % {"q": self.query.q[:60]}, "?" + remaining.urlencode()))
         for search_filter in FILTERS:
             if search_filter.name == "municipality":
                 continue  # the place has its own chip, by the "where" field

@@ -256,3 +256,10 @@ def test_remembered_position__is_sent_again_so_an_empty_field_does_not_forget_it
     response = client.get("/fi/services/", {"q": "lastenneuvola", "where": "", "lat": "60.45", "lon": "22.26"})
     assert response.status_code == 302 and response["Location"] == "/fi/services/?q=lastenneuvola&lat=60.45&lon=22.26"
     assert PLACE_COOKIE not in response.cookies
+
+
+def test_words_chip__takes_the_best_match_order_with_the_words(client):
+    build_clinics()
+    response = client.get("/fi/services/", {"q": "lastenneuvola", "where": "Turku", "sort": "relevance"})
+    chips = dict(response.context["active_filters"])
+    assert chips["Hakusanat: lastenneuvola"] == "?where=Turku"
