@@ -5,24 +5,38 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity
+from services import hours
+
+from .models import Activity, MeetingPlaceException, MeetingPlaceOpeningHours
 
 # Weeks outside these years are refused rather than computed (date arithmetic overflows near year 9999).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 ISO_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
+# What an occurrence's day means for its meeting place (``place_day``): the place is open for it (or keeps no
+# regular hours, "open when its activities take place"), it opens only for the activity, or it is closed all day.
+PLACE_OPEN, PLACE_OPENS_FOR_IT, PLACE_CLOSED = "", "opens", "closed"
+
+
 @dataclass(frozen=True)
 class Occurrence:
     date: dt.date
     activity: object  # meetingplaces.models.Activity
+    place_day: str = PLACE_OPEN
+    closure: object = None  # the MeetingPlaceException that closes the place on the day (PLACE_CLOSED)
+
+    @property
+    def is_cancelled(self) -> bool:
+        """The meeting place is closed all day (an exceptional date): the activity does not take place."""
+        return self.place_day == PLACE_CLOSED
 
     @property
     def sort_key(self):
@@ -107,6 +121,7 @@ class Day:
     date: dt.date
     occurrences: list[Occurrence]
     hidden: int = 0
+    more_url: str = ""
 
     @property
     def is_today(self) -> bool:
@@ -172,9 +187,80 @@ def listing(activities, first: dt.date, last: dt.date, *, offset: int = 0, limit
         .order_by("day", "start_time", "end_time", "pk")[offset:wanted]
     )
     rows = list(rows)
-    full = (
+    full = _entries([pk for pk, *_rest in rows])
+    return [Occurrence(day, full[pk]) for pk, day, *_rest in rows]
+
+
+def place_day(occurrence: Occurrence, rules: Iterable, exceptions: Iterable) -> Occurrence:
+    """*occurrence* with what its day means for the meeting place, from the place's weekly *rules* and *exceptions*.
+
+    An exceptional date "closed all day" closes the place: the occurrence is cancelled with the exception's reason.
+    On a day the place's hours do not cover the activity (no hours that weekday, or shorter ones), the place opens
+    for the activity. A place with no hours at all is open when its activities take place: nothing to say.
+    """
+    rules, day = list(rules), occurrence.date
+    todays = [e for e in exceptions if e.date == day]
+    intervals = hours.intervals_on(day, rules, todays)
+    if todays and not intervals:
+        closure = next((e for e in todays if e.reason), todays[0])
+        return replace(occurrence, place_day=PLACE_CLOSED, closure=closure)
+    if not rules and not todays:
+        return occurrence
+    activity = occurrence.activity
+    start, end = dt.datetime.combine(day, activity.start_time), dt.datetime.combine(day, activity.end_time)
+    for interval in intervals:
+        opens, closes = interval.spans(day)
+        if opens <= start and end <= closes:
+            return occurrence
+    return replace(occurrence, place_day=PLACE_OPENS_FOR_IT)
+
+
+def with_place_days(found: list[Occurrence]) -> list[Occurrence]:
+    """*found* with ``place_day`` worked out from their meeting places' hours (two queries, none when empty)."""
+    if not found:
+        return found
+    place_ids = {o.activity.meeting_place_id for o in found}
+    dates = [o.date for o in found]
+    rules, exceptions = {}, {}
+    for rule in MeetingPlaceOpeningHours.objects.filter(meeting_place_id__in=place_ids):
+        rules.setdefault(rule.meeting_place_id, []).append(rule)
+    for exception in MeetingPlaceException.objects.filter(
+        meeting_place_id__in=place_ids, date__gte=min(dates), date__lte=max(dates)
+    ):
+        exceptions.setdefault(exception.meeting_place_id, []).append(exception)
+    return [
+        place_day(o, rules.get(o.activity.meeting_place_id, ()), exceptions.get(o.activity.meeting_place_id, ()))
+        for o in found
+    ]
+
+
+def listing_by_day(activities, days: list[dt.date], *, limit: int) -> dict[dt.date, list[Occurrence]]:
+    """The first *limit* occurrences of *activities* on each of *days* (any weeks), in time order. Two queries.
+
+    As ``listing`` for one day, all days in one statement: each day's weekly and listed occurrences are cut at
+    *limit* in the database, merged and cut again here; one more query loads what an entry shows.
+    """
+    found: dict[dt.date, list[Occurrence]] = {day: [] for day in days}
+    if not days:
+        return found
+    row = ("pk", "day", "start_time", "end_time")
+    parts = []
+    for day in days:
+        weekly, listed = _occurrence_parts(activities, day, day)
+        parts.append(weekly.values_list(*row).order_by("start_time", "end_time", "pk")[:limit])
+        parts.append(listed.values_list(*row).order_by("start_time", "end_time", "pk")[:limit])
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    full = _entries([pk for pk, *_rest in rows])
+    for pk, day, *_rest in sorted(rows, key=lambda r: (r[1], r[2], r[3], r[0])):
+        if len(found[day]) < limit:
+            found[day].append(Occurrence(day, full[pk]))
+    return found
+
+
+def _entries(ids) -> dict:
+    """The activities *ids* with what an entry shows (place, municipality, provider), long texts left out."""
+    return (
         Activity.objects.select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
         .defer(*_LONG_TEXTS)
-        .in_bulk([pk for pk, *_rest in rows])
+        .in_bulk(ids)
     )
-    return [Occurrence(day, full[pk]) for pk, day, *_rest in rows]

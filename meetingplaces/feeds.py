@@ -3,8 +3,10 @@
 A weekly activity is one event with a rule (``RRULE:FREQ=WEEKLY;INTERVAL=n;BYDAY=TU;UNTIL=…``) whose first instance
 is the first date the rhythm gives (``Activity.rhythm_anchor``), so the calendar app repeats it exactly as
 ``Activity.occurrences`` does. Cancelled dates are ``EXDATE``s; a listed date the rule does not give is an event of
-its own (calendar apps handle ``RDATE`` unevenly). An activity on listed dates is one event per date. Times are local
-Helsinki times with the zone's ``VTIMEZONE``; texts are in the request's language (with the content fallback).
+its own (calendar apps handle ``RDATE`` unevenly). An activity on listed dates is one event per date. A day its
+meeting place is closed all day (an exceptional date) is left out like a cancelled one (the pages mark it cancelled).
+Times are local Helsinki times with the zone's ``VTIMEZONE``; texts are in the request's language (with the content
+fallback).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.utils.translation import get_language, gettext
 from services.templatetags.family import audience, cost_name, language_names, shown_language
 
 from .calendar import LAST_YEAR
-from .models import Activity, ActivityDate
+from .models import Activity, ActivityDate, MeetingPlaceException
 
 HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
 BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
@@ -36,15 +38,17 @@ REFRESH = dt.timedelta(hours=6)
 def feed_activities(activities, *, today: dt.date) -> tuple[list[Activity], bool]:
     """The activities of the queryset *activities* a feed shows, with what an event needs; (rows, cut off).
 
-    Three queries whatever the number: the activities with place, municipality and organisers, and their dates
-    (every cancellation, for the rules' EXDATEs, and the listed dates from PAST_DAYS back).
+    Three queries whatever the number: the activities with place, municipality and organisers, their dates
+    (every cancellation, for the rules' EXDATEs, and the listed dates from PAST_DAYS back), and their places'
+    exceptional dates from PAST_DAYS back (the days a place is closed).
     """
     since = today - dt.timedelta(days=PAST_DAYS)
     dates = ActivityDate.objects.filter(Q(cancelled=True) | Q(date__gte=since)).order_by("date")
+    exceptions = MeetingPlaceException.objects.filter(date__gte=since)
     rows = list(
         activities.between(since, dt.date(LAST_YEAR, 12, 31))
         .select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
-        .prefetch_related(Prefetch("dates", queryset=dates))
+        .prefetch_related(Prefetch("dates", queryset=dates), Prefetch("meeting_place__exceptions", queryset=exceptions))
         .order_by("pk")[: MAX_ACTIVITIES + 1]
     )
     return rows[:MAX_ACTIVITIES], len(rows) > MAX_ACTIVITIES
@@ -84,7 +88,8 @@ def build_calendar(
 
 def activity_events(activity: Activity, *, host: str, stamp, since: dt.date, absolute_url) -> list[icalendar.Event]:
     listed = list(activity.dates.all())
-    extra = [d.date for d in listed if not d.cancelled and d.date >= since]
+    closed = closed_days(activity.meeting_place.exceptions.all())
+    extra = [d.date for d in listed if not d.cancelled and d.date >= since and d.date not in closed]
     events = []
     if activity.recurrence == Activity.Recurrence.WEEKLY and activity.weekday:
         first = _first_in_rhythm(activity)
@@ -99,7 +104,10 @@ def activity_events(activity: Activity, *, host: str, stamp, since: dt.date, abs
                 # UNTIL is in UTC when DTSTART has a time zone (RFC 5545); the whole last day counts.
                 rule["UNTIL"] = _local(activity.valid_to, dt.time(23, 59, 59)).astimezone(dt.UTC)
             event.add("rrule", rule)
-            cancelled = sorted({d.date for d in listed if d.cancelled and _rule_gives(activity, d.date)})
+            cancelled = sorted(
+                {d.date for d in listed if d.cancelled and _rule_gives(activity, d.date)}
+                | {day for day in closed if _rule_gives(activity, day)}
+            )
             if cancelled:
                 event.add("exdate", [_local(day, activity.start_time) for day in cancelled])
             events.append(event)
@@ -108,6 +116,14 @@ def activity_events(activity: Activity, *, host: str, stamp, since: dt.date, abs
         uid = f"activity-{activity.pk}-{day:%Y%m%d}@{host}"
         events.append(_event(activity, day, uid=uid, stamp=stamp, absolute_url=absolute_url))
     return events
+
+
+def closed_days(exceptions: Iterable) -> set[dt.date]:
+    """The dates a meeting place is closed all day: every exceptional hours entry of the date says closed."""
+    by_date: dict[dt.date, list[bool]] = {}
+    for exception in exceptions:
+        by_date.setdefault(exception.date, []).append(exception.closed)
+    return {day for day, closed in by_date.items() if all(closed)}
 
 
 def _first_in_rhythm(activity: Activity) -> dt.date:

@@ -4,6 +4,8 @@ Invalid values never fail the page: the form keeps the valid fields in ``cleaned
 shows ``messages`` for the rest (and filters without them).
 """
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
@@ -11,7 +13,8 @@ from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Municipality, WellbeingArea
+from organisations.models import Municipality, PostalCode, WellbeingArea
+from organisations.validators import POSTAL_CODE_RE
 from services.choices import MAX_AGE, Language
 
 # Finnish and Swedish both sort å, ä, ö after z (in that order).
@@ -114,6 +117,7 @@ class PlaceFilterForm(forms.Form):
             "municipality": _("Unknown municipality, showing all municipalities."),
             "age": _("The age must be a whole number from 0 to %(max)d; showing all ages.") % {"max": MAX_AGE},
             "language": _("Unknown language, showing all languages."),
+            "postcode": _("Unknown postal code: type the five digits (e.g. 20100) or choose a municipality."),
         }
         for name in list(self._errors):
             message = fallbacks.get(name, _("This filter was not understood and was left out."))
@@ -152,6 +156,25 @@ class ActivityFilterForm(PlaceFilterForm):
         label=_("Language"), required=False, choices=[("", _("All languages")), *Language.choices]
     )
     free = forms.BooleanField(label=_("Only free of charge"), required=False)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=5)
+
+    def clean_postcode(self):
+        """A postal code known to the reference data: the calendar lists its municipality."""
+        code = self.cleaned_data["postcode"].strip()
+        if not code:
+            return None
+        found = None
+        if re.match(POSTAL_CODE_RE, code):
+            found = PostalCode.objects.select_related("municipality__area").filter(code=code).first()
+        if found is None:
+            raise forms.ValidationError("unknown postal code", code="unknown")
+        return found
+
+    def place(self):
+        """The municipality or wellbeing area the valid filters name (a postal code names its municipality)."""
+        filters = self.filters()
+        postcode = filters.get("postcode")
+        return filters.get("municipality") or (postcode.municipality if postcode else None) or filters.get("area")
 
     def apply(self, activities):
         """Narrow an Activity queryset with the valid filters."""
@@ -160,6 +183,8 @@ class ActivityFilterForm(PlaceFilterForm):
             activities = activities.in_area(filters["area"])
         if "municipality" in filters:
             activities = activities.in_municipality(filters["municipality"])
+        if "postcode" in filters:
+            activities = activities.in_municipality(filters["postcode"].municipality)
         if "age" in filters:
             activities = activities.for_age(filters["age"])
         if "language" in filters:

@@ -24,10 +24,6 @@ NEXT_ACTIVITIES_DAYS = 14
 NEXT_ACTIVITIES_SHOWN = 3
 UPCOMING_WEEKS = 4
 UPCOMING_SHOWN = 30
-# The calendar shows this many occurrences a page. A nationwide week holds tens of thousands: beyond the last
-# page the family is asked to choose a day or narrow the place down (each day has its own link).
-CALENDAR_PAGE_SIZE = 20
-CALENDAR_MAX_PAGES = 25
 
 
 def query(params: dict, **extra) -> str:
@@ -64,7 +60,10 @@ class MeetingPlaceListView(TemplateView):
                 "place": place,
                 "open_now": place.is_open_now,
                 "has_hours": bool(place.opening_hours.all()) or bool(place.exceptions.all()),
-                "next": calendar.occurrences(place.activities.all(), today, until)[:NEXT_ACTIVITIES_SHOWN],
+                "next": [
+                    calendar.place_day(occurrence, place.opening_hours.all(), place.exceptions.all())
+                    for occurrence in calendar.occurrences(place.activities.all(), today, until)[:NEXT_ACTIVITIES_SHOWN]
+                ],
             }
             for place in page.object_list
         ]
@@ -97,13 +96,24 @@ class MeetingPlaceDetailView(TemplateView):
         )
         rules, exceptions = place.opening_hours.all(), place.exceptions.all()
         activities = place.activities.all()
-        this_week = calendar.occurrences(activities, week.monday, week.sunday)
-        upcoming = calendar.occurrences(activities, week.sunday + dt.timedelta(days=1), upcoming_end)
+        this_week, upcoming = (
+            [calendar.place_day(o, rules, exceptions) for o in calendar.occurrences(activities, first, last)]
+            for first, last in ((week.monday, week.sunday), (week.sunday + dt.timedelta(days=1), upcoming_end))
+        )
         return super().get_context_data(
             place=place,
             today=today,
             week=week,
-            schedule=hours.week_schedule(week.monday, rules, exceptions),
+            schedule=[
+                # A day the place's hours leave closed but an activity opens it says so, with the activity's times.
+                (
+                    day,
+                    intervals,
+                    exception,
+                    [o for o in this_week if o.date == day and o.place_day == calendar.PLACE_OPENS_FOR_IT],
+                )
+                for day, intervals, exception in hours.week_schedule(week.monday, rules, exceptions)
+            ],
             open_now=hours.is_open_now(rules, exceptions),
             later_exceptions=[e for e in exceptions if week.sunday < e.date <= upcoming_end],
             this_week=calendar.by_day(week, this_week),
@@ -119,46 +129,100 @@ class MeetingPlaceDetailView(TemplateView):
         )
 
 
-class ActivityCalendarView(TemplateView):
-    """A week's activities in time order, a page at a time, from today (or the day asked for) to Sunday.
+# Without a place the calendar asks for one and shows only a short sample of the next days around Finland.
+PLACE_PARAMS = ("municipality", "postcode", "area")
+SAMPLE_DAYS = 3
+SAMPLE_PER_DAY = 3
+# With a place: a heading per day and at most this many activities under it, then a link to the whole day.
+CALENDAR_PER_DAY = 8
+# The whole day (``?day=``) a page at a time.
+DAY_PAGE_SIZE = 40
 
-    Every day of the week links to its own listing with its count, so any day is one step away however many
-    activities the week holds; only the shown page's occurrences are ever worked out and loaded.
+
+def calendar_place(request) -> dict[str, str]:
+    """The place the activity calendar lists, as its URL parameters (municipality, postcode or area).
+
+    Read from the URL; empty when the family has not chosen a place, and the calendar asks for one.
+    """
+    return {name: request.GET[name] for name in PLACE_PARAMS if request.GET.get(name)}
+
+
+class ActivityCalendarView(TemplateView):
+    """Activities grouped by day for one place (municipality, postal code or wellbeing area).
+
+    With a place: the week from today (or the day asked for) to Sunday, a heading per day with its first
+    ``CALENDAR_PER_DAY`` activities and a link to the whole day (``?day=``, a page at a time). Without one: the
+    place chooser and a short sample of the next days, so the page never lists the whole country.
     """
 
     template_name = "meetingplaces/activity_calendar.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        data = self.request.GET.copy()
+        for name in PLACE_PARAMS:
+            data.pop(name, None)
+        data.update(calendar_place(self.request))
+        asked = self.request.GET.get("day")
         week, asked_day, week_message = calendar.parse_week(
-            week=self.request.GET.get("week"), start=self.request.GET.get("start"), today=today
+            week=self.request.GET.get("week"), start=asked or self.request.GET.get("start"), today=today
         )
-        first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
-        form = ActivityFilterForm(self.request.GET)
-        activities = form.apply(Activity.objects.published())
-        counts = cached_day_counts(activities, week, form.params())
-        remaining = sum(count for day, count in counts.items() if day >= first)
-        paginator = Paginator(range(remaining), CALENDAR_PAGE_SIZE)
-        page = paginator.get_page(min(page_number(self.request.GET.get("page")), CALENDAR_MAX_PAGES))
-        found = calendar.listing(
-            activities, first, week.sunday, offset=page.start_index() - 1 if remaining else 0, limit=CALENDAR_PAGE_SIZE
-        )
-        messages_ = ([week_message] if week_message else []) + form.messages
+        form = ActivityFilterForm(data)
+        place = form.place()
         params = form.params()
+        place_params = {name: value for name, value in params.items() if name in PLACE_PARAMS}
+        other_params = {name: value for name, value in params.items() if name not in PLACE_PARAMS}
+        context = {
+            "form": form,
+            "filters": form.filters(),
+            "where": place,
+            "place_params": place_params,
+            "kept_params": other_params,
+            "change_place_url": query(other_params),
+            "filters_beyond_place": bool(other_params),
+            "unfiltered_url": query(place_params, week=week.param),
+            "messages_": ([week_message] if week_message else []) + form.messages,
+            "week": week,
+            "calendar_links": subscribe_links(
+                self.request, reverse("meetingplaces:activities-feed") + (query(params) if params else "")
+            ),
+        }
+        activities = form.apply(Activity.objects.published())
+        first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
+        if place is None:
+            context.update(self.sample(activities, first))
+        elif asked and asked_day:
+            context.update(self.whole_day(activities, asked_day, params))
+        else:
+            context.update(self.week(activities, week, first, today, params))
+        return super().get_context_data(**context, **kwargs)
+
+    def sample(self, activities, first):
+        """The first few activities of the days from *first* around Finland, to show what the calendar holds."""
+        days = [first + dt.timedelta(days=offset) for offset in range(SAMPLE_DAYS)]
+        found = calendar.listing_by_day(activities, days, limit=SAMPLE_PER_DAY)
+        return {"mode": "sample", "days": _days(found)}
+
+    def week(self, activities, week, first, today, params):
+        counts = cached_day_counts(activities, week, params)
+        shown_days = [day for day, count in counts.items() if day >= first and count]
+        found = calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY)
+        days = _days(found)
+        for day in days:
+            day.hidden = max(0, counts[day.date] - len(day.occurrences))
+            if day.hidden:
+                day.more_url = query(params, day=day.date.isoformat()) + f"#day-{day.date.isoformat()}"
         current = calendar.Week.containing(today)
-        here = {"start": first.isoformat()}
-        return super().get_context_data(
-            form=form,
-            filters=form.filters(),
-            where=form.filters().get("municipality") or form.filters().get("area"),
-            messages_=messages_,
-            week=week,
-            this_week=current,
-            first=first,
-            previous_week_url=query(params, week=week.previous.param) if week.previous else None,
-            next_week_url=query(params, week=week.next.param) if week.next else None,
-            current_url=query(params) if week != current else None,
-            week_days=[
+        return {
+            "mode": "week",
+            "first": first,
+            "days": days,
+            "total": sum(counts.values()),
+            "remaining": sum(count for day, count in counts.items() if day >= first),
+            "previous_week_url": query(params, week=week.previous.param) if week.previous else None,
+            "next_week_url": query(params, week=week.next.param) if week.next else None,
+            "current_url": query(params) if week != current else None,
+            "week_days": [
                 {
                     "date": day,
                     "count": count,
@@ -168,22 +232,34 @@ class ActivityCalendarView(TemplateView):
                 }
                 for day, count in counts.items()
             ],
-            days=[day for day in calendar.by_day(week, found) if day.occurrences],
-            total=sum(counts.values()),
-            remaining=remaining,
-            page=page,
-            more_pages=paginator.num_pages > CALENDAR_MAX_PAGES,
-            previous_url=query(params, **here, page=page.previous_page_number()) if page.has_previous() else None,
-            next_url=(
-                query(params, **here, page=page.next_page_number())
-                if page.has_next() and page.number < CALENDAR_MAX_PAGES
-                else None
-            ),
-            calendar_links=subscribe_links(
-                self.request, reverse("meetingplaces:activities-feed") + (query(params) if params else "")
-            ),
-            **kwargs,
+        }
+
+    def whole_day(self, activities, day, params):
+        count = cached_day_counts(activities, calendar.Week.containing(day), params)[day]
+        paginator = Paginator(range(count), DAY_PAGE_SIZE)
+        page = paginator.get_page(page_number(self.request.GET.get("page")))
+        found = calendar.listing(
+            activities, day, day, offset=page.start_index() - 1 if count else 0, limit=DAY_PAGE_SIZE
         )
+        here = {"day": day.isoformat()}
+        return {
+            "mode": "day",
+            "day": day,
+            "count": count,
+            "days": _days({day: found}),
+            "page": page,
+            "week_url": query(params, start=day.isoformat()),
+            "previous_url": query(params, **here, page=page.previous_page_number()) if page.has_previous() else None,
+            "next_url": query(params, **here, page=page.next_page_number()) if page.has_next() else None,
+        }
+
+
+def _days(found: dict[dt.date, list]) -> list[calendar.Day]:
+    """Days with occurrences, each occurrence told whether its meeting place is open, opens for it or is closed."""
+    marked = iter(calendar.with_place_days([o for occurrences in found.values() for o in occurrences]))
+    return [
+        calendar.Day(day, [next(marked) for _o in occurrences]) for day, occurrences in found.items() if occurrences
+    ]
 
 
 def cached_counts(key: str, count):
@@ -243,7 +319,7 @@ def activities_feed(request):
     Lenient like the page: a filter value that is not understood is left out, never an error.
     """
     form = ActivityFilterForm(request.GET)
-    where = form.filters().get("municipality") or form.filters().get("area")
+    where = form.place()
     name = gettext("Activities for families")
     return feed_response(
         form.apply(Activity.objects.published()),

@@ -21,6 +21,16 @@ SERVICES_PER_PAGE = 20
 # The next activities from today to the end of the week; the calendar page has the rest.
 ACTIVITIES_SHOWN = 10
 KIND_ORDER = [kind for kind, _label in Organisation.Kind.choices]
+# The area page shows this many of a long list (municipalities, providers of a kind, …); the rest fold under a
+# <details> with their count, so a phone does not scroll through a hundred links.
+FOLD_SHOWN = 6
+AREA_ACTIVITIES_SHOWN = 6
+
+
+def fold(items, shown: int = FOLD_SHOWN) -> dict:
+    """*items* as the first *shown* and the rest (folded on the page), with the count of both."""
+    items = list(items)
+    return {"shown": items[:shown], "rest": items[shown:], "count": len(items)}
 
 
 def week_of_activities(activities, params: dict[str, str], *, shown: int = ACTIVITIES_SHOWN):
@@ -31,7 +41,7 @@ def week_of_activities(activities, params: dict[str, str], *, shown: int = ACTIV
     today = timezone.localdate()
     week = calendar.Week.containing(today)
     activities = activities.published()
-    found = calendar.listing(activities, today, week.sunday, limit=shown)
+    found = calendar.with_place_days(calendar.listing(activities, today, week.sunday, limit=shown))
     total = sum(cached_day_counts(activities, week, params).values())
     return week, [day for day in calendar.by_day(week, found) if day.occurrences], total
 
@@ -130,14 +140,16 @@ class AreaDetailView(TemplateView):
             .annotate(n=Count("*"))
             .order_by()
         )
-        week, days, activity_count = week_of_activities(Activity.objects.in_area(area), {"area": area.code})
+        week, days, activity_count = week_of_activities(
+            Activity.objects.in_area(area), {"area": area.code}, shown=AREA_ACTIVITIES_SHOWN
+        )
         return super().get_context_data(
             area=area,
-            municipalities=municipalities,
+            municipalities=fold(municipalities, shown=2 * FOLD_SHOWN),
             service_count=service_count,
-            classes=classes,
-            provider_groups=group_by_kind(providers),
-            place_counts=[(m, place_counts[m.pk]) for m in municipalities if m.pk in place_counts],
+            classes=fold(sorted(classes, key=lambda c: -c.service_count), shown=2 * FOLD_SHOWN),
+            provider_groups=[(kind, fold(organisations)) for kind, organisations in group_by_kind(providers)],
+            place_counts=fold((m, place_counts[m.pk]) for m in municipalities if m.pk in place_counts),
             place_count=sum(place_counts.values()),
             week=week,
             days=days,

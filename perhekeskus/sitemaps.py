@@ -26,6 +26,7 @@ class StaticPagesSitemap(I18nSitemap):
         return [
             "home",
             "services:search",
+            "services:help-situation",
             "meetingplaces:list",
             "meetingplaces:activities",
             "organisations:area-list",

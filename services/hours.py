@@ -3,7 +3,8 @@
 Times are local wall-clock times in Europe/Helsinki. A rule whose closing time is not after its
 opening time runs over midnight into the next day (e.g. a helpline 20:00–02:00); opens == closes
 with ``over_midnight`` means round the clock. An exceptional date replaces the weekly rules of
-that date entirely (a holiday closure, or shorter hours on Christmas Eve).
+that date entirely (a holiday closure, or shorter hours on Christmas Eve). Ranges of one day that touch or overlap
+are shown and tested as one (``8.00–16.00`` and ``16.00–18.30`` are ``8.00–18.30``), see ``joined``.
 """
 
 from __future__ import annotations
@@ -40,25 +41,44 @@ def rule_applies(rule, day: dt.date) -> bool:
     )
 
 
+def joined(intervals: Iterable[Interval]) -> list[Interval]:
+    """The intervals of one day in order, those that touch or overlap joined into one.
+
+    ``8.00–16.00, 16.00–18.30`` becomes ``8.00–18.30``; ``18.00–20.00, 20.00–2.00`` (over midnight) becomes
+    ``18.00–2.00``. Only ranges of the same kind join: appointment-only hours stay apart from open hours. A join that
+    would last more than a day (which an opening and closing time cannot say) keeps its ranges apart.
+    """
+    day = dt.date(2000, 1, 1)  # any date: only the order and lengths of the spans matter
+    result: list[tuple[dt.datetime, dt.datetime, bool]] = []
+    for interval in sorted(intervals, key=lambda i: i.spans(day)):
+        start, end = interval.spans(day)
+        if result:
+            last_start, last_end, last_by_appointment = result[-1]
+            merged_end = max(last_end, end)
+            if (
+                last_by_appointment == interval.by_appointment
+                and start <= last_end
+                and merged_end - last_start <= dt.timedelta(days=1)
+            ):
+                result[-1] = (last_start, merged_end, last_by_appointment)
+                continue
+        result.append((start, end, interval.by_appointment))
+    return [Interval(start.time(), end.time(), end.date() > day, kind) for start, end, kind in result]
+
+
 def intervals_on(day: dt.date, rules: Iterable, exceptions: Iterable) -> list[Interval]:
-    """The opening intervals that start on *day*, exceptions taking precedence over weekly rules."""
+    """The opening intervals that start on *day*, exceptions taking precedence over weekly rules; touching ones join."""
     todays_exceptions = [e for e in exceptions if e.date == day]
     if todays_exceptions:
-        return sorted(
-            (
-                Interval(e.opens, e.closes, e.closes <= e.opens)
-                for e in todays_exceptions
-                if not e.closed and e.opens is not None and e.closes is not None
-            ),
-            key=lambda i: i.opens,
+        return joined(
+            Interval(e.opens, e.closes, e.closes <= e.opens)
+            for e in todays_exceptions
+            if not e.closed and e.opens is not None and e.closes is not None
         )
-    return sorted(
-        (
-            Interval(r.opens, r.closes, r.over_midnight, getattr(r, "by_appointment", False))
-            for r in rules
-            if rule_applies(r, day)
-        ),
-        key=lambda i: i.opens,
+    return joined(
+        Interval(r.opens, r.closes, r.over_midnight, getattr(r, "by_appointment", False))
+        for r in rules
+        if rule_applies(r, day)
     )
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
@@ -15,6 +17,10 @@ from .choices import MAX_AGE, Access, Cost, Language, PublicationState, Source, 
 from .querysets import ServiceQuerySet
 
 LANGUAGE_CODES = [code for code, _label in Language.choices]
+
+# Google's Maps URLs (developers.google.com/maps/documentation/urls): one documented, key-free link that opens the
+# phone's Google Maps app (Android, iOS) or the web map elsewhere, with the route to the destination.
+MAPS_DIRECTIONS_URL = "https://www.google.com/maps/dir/"
 
 
 # --- Taxonomies ---
@@ -124,6 +130,15 @@ class Place(models.Model):
             for name in self.ACCESSIBILITY_FIELDS
             if getattr(self, name) is not None
         ]
+
+    @property
+    def directions_url(self) -> str:
+        """A route to this place in the family's own map app: to the coordinates when known, else to the address."""
+        if self.latitude is not None and self.longitude is not None:
+            destination = f"{self.latitude:.6f},{self.longitude:.6f}"
+        else:
+            destination = f"{self.street_address}, {self.postal_code} {self.municipality.name}"
+        return MAPS_DIRECTIONS_URL + "?" + urlencode({"api": "1", "destination": destination})
 
     def is_open_at(self, moment):
         return hours.is_open_at(moment, self.opening_hours.all(), self.exceptions.all())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import helpfinder, views
 
 app_name = "services"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="detail"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("place/forget/", views.forget_place_view, name="forget-place"),
+    # The help finder: three steps and the suggestions, the answers only in the URL (helpfinder.py).
+    path("help/", helpfinder.HelpStepView.as_view(step="situation"), name="help-situation"),
+    path("help/age/", helpfinder.HelpStepView.as_view(step="age"), name="help-age"),
+    path("help/place/", helpfinder.HelpStepView.as_view(step="place"), name="help-place"),
+    path("help/results/", helpfinder.HelpStepView.as_view(step="results"), name="help-results"),
 ]

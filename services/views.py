@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from .models import Location, Service
+from .models import Location, Service, WebLink
 from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
 from .search.places import place_from_where, place_from_words, place_label
@@ -88,6 +88,10 @@ class ServiceDetailView(CompareSelectionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["results_url"] = search_results_url(self.request, context.get("compare_ids", []))
+        # E-services (online booking and the like) sit with the phone numbers at the top; web pages further down.
+        links = list(self.object.links.all())
+        context["e_services"] = [link for link in links if link.kind == WebLink.Kind.E_SERVICE]
+        context["web_pages"] = [link for link in links if link.kind != WebLink.Kind.E_SERVICE]
         return context
 
 

@@ -55,6 +55,7 @@ def test_sitemap_sections__list_pages_organisations_areas_and_published_meeting_
 
     for path in ("", "services/", "meeting-places/", "activities/", "areas/", "accessibility/", "privacy/", "about/"):
         assert f"http://testserver/sv/{path}" in pages, path
+    assert "http://testserver/sv/help/" in pages
     assert "http://testserver/fi/organisations/perheyhdistys/" in organisations
     assert len(areas) == 22 * 3
     assert "http://testserver/sv/areas/90/" in areas

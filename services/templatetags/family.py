@@ -1,10 +1,12 @@
 """Template helpers for family pages: fallback-language marking, ages, opening hours, the compare list."""
 
+import datetime as dt
+import re
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -118,6 +120,41 @@ def todays_hours(place):
     return {"intervals": intervals, "exception": exception}
 
 
+@register.filter
+def time_range(interval) -> str:
+    """An opening range (anything with ``opens`` and ``closes``) as ``8.00–18.30`` in the page language's TIME_FORMAT,
+    in one span that CSS keeps on one line: a range never wraps as ``8.00–`` / ``18.30``."""
+    return format_html(
+        '<span class="time-range">{}–{}</span>',
+        formats.time_format(interval.opens, "TIME_FORMAT"),
+        formats.time_format(interval.closes, "TIME_FORMAT"),
+    )
+
+
+# Information last checked longer ago than this may be out of date, and the listing says so.
+STALE_AFTER_MONTHS = 12
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month *months* earlier (the month's last day when it has no such day: 31.3. → 28.2.)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
+@register.filter
+def may_be_out_of_date(reviewed_at) -> bool:
+    """Whether information last checked at *reviewed_at* (a datetime or date) was checked more than 12 months before
+    today; today is django.utils.timezone's local date, so tests can freeze it. Never-checked listings say so
+    differently and are not "out of date" here."""
+    if reviewed_at is None:
+        return False
+    checked = timezone.localdate(reviewed_at) if isinstance(reviewed_at, dt.datetime) else reviewed_at
+    return checked < months_before(timezone.localdate(), STALE_AFTER_MONTHS)
+
+
 # --- The comparison list travels in the URL (?compare=1,2,3), never in a cookie. ---
 
 
@@ -176,3 +213,15 @@ def markdown(text):
     from services.richtext import render_markdown
 
     return render_markdown(text)
+
+
+@register.filter
+def town_suffix(place) -> str:
+    """ ", Aura" to follow a place's name, or nothing when the name already ends with or holds the town's name.
+
+    Keeps activity lines from saying the town twice ("MLL:n perhekahvila, Aura, Aura").
+    """
+    town = str(place.municipality.name).strip()
+    if re.search(rf"(?<!\w){re.escape(town)}(?!\w)", str(place.name), re.IGNORECASE):
+        return ""
+    return f", {town}"

@@ -14,6 +14,13 @@ PAGES = {
         "/compare/?services="
         + ",".join(str(d.services[key].pk) for key in ("child_clinic", "family_counselling", "peer_group"))
     ),
+    # The help finder's three steps and its suggestions (the answers ride in the URL).
+    "help": lambda d: "/help/",
+    "help-age": lambda d: "/help/age/?life_situation=baby",
+    "help-place": lambda d: "/help/place/?life_situation=baby&age_group=1-6",
+    "help-results": lambda d: (
+        f"/help/results/?life_situation=baby&age_group=1-6&municipality={d.city.municipality.code}"
+    ),
     "organisation": lambda d: f"/organisations/{d.ngo.slug}/",
     "areas": lambda d: "/areas/",
     "area": lambda d: f"/areas/{d.area.code}/",

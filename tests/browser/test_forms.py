@@ -24,7 +24,10 @@ FORMS_WITH_ERRORS = {
     "search": ("/services/?q=neuvola&age=abc&postcode=12", {"age", "where"}),
     "search-select": ("/services/?municipality=999", {"where"}),
     "meeting-places": ("/meeting-places/?municipality=999", {"municipality"}),
-    "activities": ("/activities/?age=abc", {"age"}),
+    "activities": ("/activities/?municipality=091&age=abc", {"age"}),
+    "activities-postcode": ("/activities/?postcode=abc", {"postcode"}),
+    "help-age": ("/help/place/?life_situation=baby&age=abc", {"age"}),
+    "help-place": ("/help/results/?life_situation=baby&age_group=1-6&postcode=12", {"municipality", "postcode"}),
 }
 
 

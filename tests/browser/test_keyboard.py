@@ -142,6 +142,10 @@ RECORD_UNFOCUSED_JS = """(selector) => {
         const style = getComputedStyle(e);
         if (box.width === 0 && box.height === 0 && !e.matches('.skip-link')) return;
         if (style.visibility === 'hidden' || e.closest('[hidden], details:not([open]) > :not(summary)')) return;
+        if (e.type === 'radio') {  // Tab stops once in a radio group (the checked one, else the first); arrows move
+            const group = [...document.getElementsByName(e.name)].filter((r) => r.form === e.form);
+            if (e !== (group.find((r) => r.checked) || group[0])) return;
+        }
         e.dataset.kb = window.__kb.length;
         window.__kb.push({html: e.outerHTML.slice(0, 120), look: [style.outlineStyle, style.outlineWidth,
                           style.outlineColor, style.boxShadow].join('|'), seen: false});

@@ -352,3 +352,22 @@ def test_the_activity_calendar_links_to_the_feed_with_its_filters(client, place)
     plain = client.get("/fi/activities/").content.decode()
     assert 'href="webcal://testserver/fi/activities/feed.ics"' in plain
     assert "Lisää toiminta kalenteriisi" in plain
+
+
+def test_a_day_the_meeting_place_is_closed_is_left_out_as_the_pages_mark_it_cancelled(client, place, activities):
+    from tests.factories import MeetingPlaceExceptionFactory
+
+    MeetingPlaceExceptionFactory(meeting_place=place, date=dt.date(2026, 12, 22), closed=True)  # a Tuesday
+    MeetingPlaceExceptionFactory(meeting_place=place, date=dt.date(2027, 1, 2), closed=True)  # a listed date
+    MeetingPlaceExceptionFactory(  # shorter hours, not closed: the listed date stays
+        meeting_place=place, date=dt.date(2026, 12, 9), closed=False, opens=dt.time(9), closes=dt.time(12)
+    )
+
+    found = events(parse(client.get(f"/fi/meeting-places/{place.slug}/calendar.ics")))
+
+    season = found[f"activity-{activities['season'].pk}@testserver"]
+    assert dt.datetime(2026, 12, 22, 10, 0, tzinfo=HELSINKI) in exdates(season)
+    dated = activities["dated"].pk
+    assert f"activity-{dated}-20270102@testserver" not in found
+    assert f"activity-{dated}-20261209@testserver" in found
+    assert feeds.closed_days(place.exceptions.all()) == {dt.date(2026, 12, 22), dt.date(2027, 1, 2)}

@@ -7,6 +7,7 @@ import time_machine
 from organisations.models import Organisation, WellbeingArea
 from tests.factories import (
     ActivityFactory,
+    MeetingPlaceExceptionFactory,
     MeetingPlaceFactory,
     MunicipalityFactory,
     OrganisationFactory,
@@ -83,7 +84,7 @@ def test_organisation__query_count_does_not_grow_with_rows(client, django_assert
             ActivityFactory(meeting_place=place, weekday=4)
 
     make(1)
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(11) as one:  # two of them: the shown places' hours (closed days)
         client.get(f"/en/organisations/{ngo.slug}/")
     make(15)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -123,12 +124,53 @@ def test_area__shows_municipalities_service_counts_providers_places_and_activiti
     assert f'href="/en/services/?area={area.code}&amp;service_class=child-health-clinic"' in html
     clinic_row = re.search(r"child-health-clinic\">(.*?)</li>", html, re.S)[1]
     assert '<span class="badge">2</span>' in clinic_row  # the draft is not counted
-    assert re.search(r"<h3>Municipality</h3>\s*<ul>\s*<li><a [^>]*>Helsingin kaupunki</a>", html)
-    assert re.search(r"<h3>Parish</h3>\s*<ul>\s*<li><a [^>]*>Kallion seurakunta</a>", html)
+    assert re.search(
+        r'<h3>Municipality <span class="badge">1</span></h3>\s*<ul[^>]*>\s*<li><a [^>]*>Helsingin kaupunki</a>', html
+    )
+    assert re.search(
+        r'<h3>Parish <span class="badge">1</span></h3>\s*<ul[^>]*>\s*<li><a [^>]*>Kallion seurakunta</a>', html
+    )
+    assert '<details class="fold">' not in html  # short lists are not folded
     places_row = re.search(r'href="/en/meeting-places/\?municipality=091">(.*?)</li>', html, re.S)[1]
     assert '<span class="badge">1</span>' in places_row  # Kallion kerho, listed on the meeting places page
     assert "Perhemuskari" in html
     assert html.count("Vauvakerho") == 0  # the Tampere activity is in another area
+
+
+@time_machine.travel(NOON, tick=False)
+def test_area__long_lists_fold_under_their_count_with_the_first_few_shown(client):
+    helsinki = MunicipalityFactory(code="091")
+    area = helsinki.area
+    for n in range(10):
+        OrganisationFactory(kind=Organisation.Kind.NGO, name_fi=f"Yhdistys {n:02d}", areas=[area])
+    OrganisationFactory(parish=True, name_fi="Kallion seurakunta", areas=[area])
+
+    html = client.get(f"/en/areas/{area.code}/").content.decode()
+
+    ngos = html.split("<h3>Non-governmental organisation")[1].split("<h3>")[0]
+    assert '<span class="badge">10</span>' in ngos
+    shown, folded = ngos.split('<details class="fold">')
+    assert [f"Yhdistys {n:02d}" in shown for n in range(10)] == [True] * 6 + [False] * 4
+    assert "Show 4 more" in folded and all(f"Yhdistys {n:02d}" in folded for n in range(6, 10))
+    assert '<span class="visually-hidden">: Non-governmental organisation</span>' in folded
+    municipalities = html.split('id="municipalities"')[1].split('id="services"')[0]
+    count = area.municipalities.count()
+    assert f'<span class="badge">{count}</span>' in municipalities
+    if count > 12:
+        assert f"Show {count - 12} more municipalit" in municipalities
+
+
+@time_machine.travel(NOON, tick=False)
+def test_area__activities_at_a_closed_place_are_marked_cancelled(client):
+    helsinki = MunicipalityFactory(code="091")
+    place = MeetingPlaceFactory(published=True, municipality=helsinki)
+    ActivityFactory(meeting_place=place, title_fi="Torstaikerho", weekday=4)
+    MeetingPlaceExceptionFactory(meeting_place=place, date=dt.date(2026, 11, 26), closed=True)
+
+    html = client.get(f"/en/areas/{helsinki.area.code}/").content.decode()
+
+    entry = html.split("Torstaikerho")[1].split("</li>")[0]
+    assert "Cancelled: the meeting place is closed on this day." in entry
 
 
 @pytest.mark.parametrize("code", ["99", "x", "0" * 5000, "%27%3B--", "%00", "9%00"])
@@ -153,12 +195,12 @@ def test_area__query_count_does_not_grow_with_rows(client, django_assert_num_que
             ActivityFactory(meeting_place=place, organiser=OrganisationFactory(), weekday=4)
 
     make(1)
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(12) as one:
         client.get(f"/en/areas/{helsinki.area.code}/")
     make(15)
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get(f"/en/areas/{helsinki.area.code}/").content.decode()
-    assert html.count('class="event"') == 10  # the next ten from today, not the whole week
+    assert html.count('class="event"') == 6  # the next six from today, not the whole week
     assert "See all 16 activities of this week in the calendar" in html
 
 

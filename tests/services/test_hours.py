@@ -233,6 +233,90 @@ def test_is_open_now__follows_the_clock():
         assert not hours.is_open_now(SATURDAY_NIGHT, [])
 
 
+# --- Touching and overlapping ranges join ---
+
+MONDAY = dt.date(2026, 6, 15)
+
+
+def t(hour, minute=0):
+    return dt.time(hour, minute)
+
+
+def test_intervals_on__touching_ranges_join():
+    rules = [Rule(1, t(16), t(18, 30)), Rule(1, t(8), t(16))]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [hours.Interval(t(8), t(18, 30))]
+
+
+def test_intervals_on__overlapping_and_contained_ranges_join():
+    rules = [Rule(1, t(8), t(12)), Rule(1, t(11), t(15)), Rule(1, t(9), t(10)), Rule(1, t(17), t(19))]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [hours.Interval(t(8), t(15)), hours.Interval(t(17), t(19))]
+
+
+def test_intervals_on__ranges_with_a_gap_stay_apart():
+    rules = [Rule(1, t(8), t(11, 59)), Rule(1, t(12), t(16))]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [hours.Interval(t(8), t(11, 59)), hours.Interval(t(12), t(16))]
+
+
+def test_intervals_on__a_range_touching_one_over_midnight_joins_it():
+    rules = [Rule(1, t(20), t(2), over_midnight=True), Rule(1, t(18), t(20))]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [hours.Interval(t(18), t(2), over_midnight=True)]
+
+
+def test_intervals_on__overlapping_ranges_over_midnight_join():
+    rules = [Rule(1, t(22), t(4), over_midnight=True), Rule(1, t(20), t(1), over_midnight=True)]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [hours.Interval(t(20), t(4), over_midnight=True)]
+
+
+def test_intervals_on__round_the_clock_swallows_the_ranges_inside_it():
+    rules = [Rule(1, t(0), t(0), over_midnight=True), Rule(1, t(8), t(16))]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [hours.Interval(t(0), t(0), over_midnight=True)]
+
+
+def test_intervals_on__a_join_longer_than_a_day_keeps_the_ranges_apart():
+    rules = [Rule(1, t(6), t(6), over_midnight=True), Rule(1, t(20), t(8), over_midnight=True)]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [
+        hours.Interval(t(6), t(6), over_midnight=True),
+        hours.Interval(t(20), t(8), over_midnight=True),
+    ]
+
+
+def test_intervals_on__appointment_hours_do_not_join_open_hours():
+    @dataclass
+    class AppointmentRule(Rule):
+        by_appointment: bool = False
+
+    rules = [AppointmentRule(1, t(8), t(12), by_appointment=True), AppointmentRule(1, t(12), t(16))]
+
+    assert hours.intervals_on(MONDAY, rules, []) == [
+        hours.Interval(t(8), t(12), by_appointment=True),
+        hours.Interval(t(12), t(16)),
+    ]
+
+
+def test_intervals_on__touching_exception_ranges_join_and_replace_the_rules():
+    exceptions = [
+        Exception_(MONDAY, closed=False, opens=t(12), closes=t(14)),
+        Exception_(MONDAY, closed=False, opens=t(9), closes=t(12)),
+    ]
+
+    assert hours.intervals_on(MONDAY, office_hours(), exceptions) == [hours.Interval(t(9), t(14))]
+
+
+def test_is_open_at__joined_ranges_answer_as_before():
+    rules = [Rule(1, t(8), t(16)), Rule(1, t(16), t(18, 30))]
+
+    assert hours.is_open_at(helsinki(2026, 6, 15, 16, 0), rules, [])
+    assert hours.is_open_at(helsinki(2026, 6, 15, 18, 29), rules, [])
+    assert not hours.is_open_at(helsinki(2026, 6, 15, 18, 30), rules, [])
+
+
 # --- Week schedule ---
 
 
