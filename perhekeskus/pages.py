@@ -13,6 +13,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from services.search.visit import PLACE_COOKIE
+from services.views import AREA_COOKIE
+
 PAGE_LANGUAGES = ("fi", "sv", "en")
 # Update both when the statement is reviewed (at least yearly, and after every larger change).
 STATEMENT_PREPARED = dt.date(2026, 11, 23)
@@ -46,6 +49,8 @@ class PrivacyView(LanguageTemplateView):
             session_cookie=settings.SESSION_COOKIE_NAME,
             csrf_cookie=settings.CSRF_COOKIE_NAME,
             language_cookie=settings.LANGUAGE_COOKIE_NAME,
+            place_cookie=PLACE_COOKIE,
+            area_cookie=AREA_COOKIE,
             **kwargs,
         )
 

@@ -4,6 +4,8 @@ import datetime as dt
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -11,7 +13,7 @@ from meetingplaces.models import Activity
 from organisations.models import WellbeingArea
 from services.models import LifeSituation
 from services.search import FILTERS_BY_NAME
-from services.views import remember_area, remembered_area_code
+from services.views import remember_area, remembered_area_code, remembered_where_context
 
 # The life stages families pick from, as tiles: the search's age_group values, with a longer label and a hint.
 _AGE_TILES = {
@@ -35,6 +37,7 @@ class HomeView(TemplateView):
         self.areas = areas
         self.area = next((a for a in areas if a.code == code), None)
         response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie",))
         if requested and self.area:
             remember_area(response, self.area.code)
         return response
@@ -47,6 +50,7 @@ class HomeView(TemplateView):
             area_requested="area" in self.request.GET,
             life_situations=LifeSituation.objects.all(),
             age_groups=AGE_GROUPS,
+            **remembered_where_context(self.request, language=get_language()),
         )
         if self.area:
             context["week_start"], context["week_end"], context["activity_days"] = self.activities_this_week()

@@ -7,7 +7,8 @@ and the links that carry the family's comparison. Its cache key therefore holds 
 - the service's id and the search data version (services/search/caching.py), which every write to the data a card
   shows advances, so an edit shows at once;
 - the language, and the local minute (today's hours and "open now" change with it);
-- what picks the location: the chosen municipality, and the family's position (the distance is shown);
+- what picks the location: the chosen municipality or postcode, and the point distances are measured from (the
+  family's position, else the chosen place's point; the distance is shown);
 - the comparison ids, which the card's links carry and its toggle reads.
 
 The one part that depends on the whole request, the toggle's link (the current page's parameters with this service
@@ -60,7 +61,9 @@ def result_cards(
     """The cards of *ids*, in order: from the cache where rendered, else with their services loaded (one batch of
     queries for all the misses) and the location to show picked by ``locate(service, query)``."""
     minute = timezone.localtime(timezone.now(), HELSINKI).strftime("%Y-%m-%dT%H:%M")
-    place = (getattr(query.municipality, "code", query.municipality), query.lat, query.lon)
+    # What picks the location and its distance: the municipality, the postcode and the point measured from (the
+    # family's position, else the chosen place's point).
+    place = (getattr(query.municipality, "code", query.municipality), query.postcode, query.distance_from)
     cards = [
         ResultCard(
             pk,

@@ -1,5 +1,6 @@
 """Family-facing service pages: search, detail and compare."""
 
+import dataclasses
 import math
 from urllib.parse import urlsplit
 
@@ -10,7 +11,9 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -19,7 +22,8 @@ from .compare import compare_groups
 from .models import Location, Service, WebLink
 from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
-from .search.places import place_from_words
+from .search.places import place_from_where, place_from_words, place_label
+from .search.visit import MUNICIPALITY, POSITION, POSTCODE, VisitPlace, forget_place, remember_place, remembered_place
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
 
 # The wellbeing area a family last chose, so the home page can show its activities. A plain
@@ -195,15 +199,17 @@ def distance_km(lat1, lon1, lat2, lon2) -> float:
 
 
 def nearest_location(service, query):
-    """The location a result card shows: nearest to the family's position, else in the chosen municipality."""
+    """The location a result card shows: nearest to the family's position or chosen place, else in the chosen
+    municipality."""
     locations = list(service.locations.all())
     if not locations:
         return None
-    if query.lat is not None and query.lon is not None:
+    if query.distance_from is not None:
+        lat, lon = query.distance_from
         located = [loc for loc in locations if loc.latitude is not None and loc.longitude is not None]
         if located:
-            best = min(located, key=lambda loc: distance_km(query.lat, query.lon, loc.latitude, loc.longitude))
-            best.distance_km = distance_km(query.lat, query.lon, best.latitude, best.longitude)
+            best = min(located, key=lambda loc: distance_km(lat, lon, loc.latitude, loc.longitude))
+            best.distance_km = distance_km(lat, lon, best.latitude, best.longitude)
             return best
     municipality = getattr(query.municipality, "code", query.municipality)
     if municipality:
@@ -211,20 +217,167 @@ def nearest_location(service, query):
     return locations[0]
 
 
+# The parameters that say where: the "where" field, and what it stands for (also given by links and the API).
+PLACE_PARAMS = ("where", "municipality", "postcode", "lat", "lon")
+
+
+def clean_search_pairs(params: QueryDict, query: SearchQuery) -> list[tuple[str, str]]:
+    """*params* without empty values, the first page number and a sort that is the query's order anyway."""
+    return [
+        (name, value)
+        for name, values in params.lists()
+        for value in values
+        if value.strip()
+        and not (name == "page" and value.strip() == "1")
+        and not (name == "sort" and query.sort_is_redundant)
+    ]
+
+
+def non_empty_params(params: QueryDict) -> QueryDict:
+    """A mutable copy of *params* without empty values (nor page 1)."""
+    cleaned = QueryDict(mutable=True)
+    for name, value in clean_search_pairs(params, SearchQuery()):
+        cleaned.appendlist(name, value)
+    return cleaned
+
+
+def query_place(query: SearchQuery) -> VisitPlace | None:
+    """The place *query* searches around: a postcode, else a municipality, else the family's position."""
+    if query.postcode:
+        return VisitPlace.postcode(query.postcode)
+    if query.municipality:
+        return VisitPlace.municipality(query.municipality)
+    if query.has_location:
+        place = VisitPlace.position(query.lat, query.lon)
+        return place if place.is_valid else None
+    return None
+
+
+def where_text(place: VisitPlace | None, label: str) -> str:
+    """What the "where" field shows for *place*: its name or postcode (a position has only its chip)."""
+    return "" if place is None or place.kind == POSITION else label
+
+
+def forget_place_url(next_url: str) -> str:
+    return f"{reverse('services:forget-place')}?{urlencode({'next': next_url})}"
+
+
+def forget_place_view(request):
+    """Forget the place remembered for the visit (a chip's ✕), then go on to ``next`` on this site."""
+    next_url = request.GET.get("next", "")
+    if not (
+        next_url.startswith("/")
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False)
+    ):
+        next_url = reverse("home")
+    response = redirect(next_url)
+    forget_place(response)
+    return response
+
+
+def remembered_where_context(request, *, language: str) -> dict:
+    """The "where" field of a search form elsewhere (the home page): filled from the place remembered for the visit,
+    with its chip (forgetting it comes back to this page)."""
+    place = remembered_place(request)
+    label = place_label(place, language=language) if place else ""
+    return {
+        "where_value": where_text(place, label),
+        "where_errors": [],
+        "visit_place": place,
+        "visit_place_label": label,
+        "place_remembered": True,
+        "forget_place_url": forget_place_url(request.path) if place else "",
+    }
+
+
 class ServiceSearchView(CompareSelectionMixin, TemplateView):
     template_name = "services/service_search.html"
 
     def get(self, request, *args, **kwargs):
+        language = get_language()
+        params = non_empty_params(request.GET)
+        # The chips' links keep the address as the family gave it (its "where", no remembered place).
+        self.link_params = params.copy()
+        remembered = remembered_place(request)
+        self.where = params.pop("where", [""])[-1]
+        self.where_unknown = False
+        self.place_remembered = False
+        if self.where:
+            # The "where" field wins over a place given otherwise (the hidden position of an earlier search).
+            found = place_from_where(self.where, language=language)
+            for name in PLACE_PARAMS:
+                params.pop(name, None)
+            if found is None:
+                self.where_unknown = True
+            else:
+                params.update(found.as_params())
         # A place in the words ("neuvola turussa") becomes the municipality filter, shown like one chosen by hand.
-        self.params, self.place = place_from_words(request.GET, language=get_language())
+        self.params, self.place = place_from_words(params, language=language)
+        if self.place is not None:  # in the chips' links, as the search read it
+            self.link_params.setlist("q", [self.place.rest] if self.place.rest else [])
+            self.link_params[self.place.param] = self.place.value
+        given_place = self.where or any(self.params.get(name) for name in (*PLACE_PARAMS, "area"))
+        if remembered is not None and not given_place:
+            self.params.update(remembered.as_params())
+            self.place_remembered = True
         self.form = ServiceSearchForm(self.params)
         self.form.is_valid()  # Bad values are dropped and described in form.errors; the search still runs.
         self.query = self.form.to_query()
+        self.visit_place = query_place(self.query)
+
+        # Clean addresses: no empty parameters, no page 1, no sort that is the default anyway (302 to the same
+        # search). A "where" sent empty is the family clearing the field: the remembered place goes too.
+        clean = clean_search_pairs(request.GET, self.query)
+        if clean != [(name, value) for name, values in request.GET.lists() for value in values]:
+            response = redirect(f"{request.path}?{urlencode(clean)}" if clean else request.path)
+            if "where" in request.GET and not any(request.GET.get(name, "").strip() for name in PLACE_PARAMS):
+                forget_place(response)
+            return response
+
         response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie",))
         area = getattr(self.query.area, "code", self.query.area)
         if area:
             remember_area(response, area)
+        if self.visit_place is not None and not self.place_remembered and self.visit_place != remembered:
+            remember_place(response, self.visit_place)
         return response
+
+    def where_context(self, language):
+        """The "where" field, its chip and the note on distances."""
+        place, query = self.visit_place, self.query
+        label = place_label(place, language=language) if place else ""
+        errors = []
+        if self.where_unknown:
+            errors.append(
+                gettext("We could not find the place “%(where)s”. Give a municipality or a postcode.")
+                % {"where": self.where[:60]}
+            )
+        errors += [message for name in ("municipality", "postcode") for message in self.form.errors.get(name, [])]
+        without_place = self.link_params.copy()
+        for name in (*PLACE_PARAMS, "page"):
+            without_place.pop(name, None)
+        no_place = dataclasses.replace(query, municipality="", postcode="", lat=None, lon=None, origin=None)
+        next_pairs = clean_search_pairs(without_place, no_place)
+        next_url = f"{self.request.path}?{urlencode(next_pairs)}" if next_pairs else self.request.path
+        distance_note = ""
+        if query.has_location:
+            distance_note = gettext("Distances are measured from your location.")
+        elif place is not None and place.kind == POSTCODE and query.origin:
+            distance_note = gettext("Distances are measured from the postcode area %(postcode)s.") % {"postcode": label}
+        elif place is not None and place.kind == MUNICIPALITY and query.origin:
+            distance_note = gettext("Distances are measured from the centre of %(municipality)s.") % {
+                "municipality": label
+            }
+        return {
+            "where_value": self.where[:100] if self.where_unknown else where_text(place, label),
+            "where_errors": errors,
+            "visit_place": place,
+            "visit_place_label": label,
+            "place_remembered": self.place_remembered,
+            "forget_place_url": forget_place_url(next_url) if place else "",
+            "distance_note": distance_note,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -241,6 +394,8 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
             locate=nearest_location,
         )
         errors = self.form.errors
+        where = self.where_context(language)
+        context.update(where)
         context.update(
             form=self.form,
             query=query,
@@ -266,18 +421,42 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
                     ],
                 }
                 for search_filter in FILTERS
+                # The "where" field at the top stands for the municipality and postcode inputs.
+                if search_filter.name != "municipality"
             ],
-            broader=found.broader,
+            # A wider search may make the sort its default order: then it leaves the link.
+            broader=[
+                dataclasses.replace(b, query=dataclasses.replace(b.query, sort="")) if b.query.sort_is_redundant else b
+                for b in found.broader
+            ],
             place_from_words=self.place,
-            sort_choices=SORT_CHOICES,
+            sort_options=self.sort_options(),
             active_filters=self.active_filters(facets),
-            has_location=query.lat is not None and query.lon is not None,
+            has_location=query.has_location,
             error_fields=[
-                (self.field_input_id(name, facets), self.field_label(name), messages)
-                for name, messages in errors.items()
+                *([("id_where", gettext("Where?"), where["where_errors"])] if where["where_errors"] else []),
+                *(
+                    (self.field_input_id(name, facets), self.field_label(name), messages)
+                    for name, messages in errors.items()
+                    if name not in ("municipality", "postcode")
+                ),
             ],
         )
         return context
+
+    def sort_options(self):
+        """[(value, label, selected)]: the default order first (value "", so it never shows in the address), then
+        the orders that differ from it."""
+        query, labels = self.query, dict(SORT_CHOICES)
+        default = query.default_sort if query.default_sort != "relevance" or query.terms else "name"
+        options = [("", labels[default], not query.sort)]
+        default_order = dataclasses.replace(query, sort="").effective_sort
+        for value, label in SORT_CHOICES:
+            if value == "distance" and query.distance_from is None:
+                continue
+            if dataclasses.replace(query, sort=value).effective_sort != default_order:
+                options.append((value, label, query.sort == value))
+        return options
 
     def field_input_id(self, name, facets):
         """The id of the field's input (a checkbox group's first box), so a summary link moves focus into it."""
@@ -294,7 +473,7 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
     def active_filters(self, facets):
         """[(label, url without that one value)] for the chips above the results."""
         chips = []
-        params = self.params.copy()
+        params = self.link_params.copy()
         params.pop("page", None)
 
         def without(name, value=None):
@@ -306,8 +485,14 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
             return "?" + remaining.urlencode()
 
         if self.query.q:
-            chips.append((_("Search words: %(q)s") % {"q": self.query.q[:60]}, without("q")))
+            remaining = params.copy()
+            remaining.pop("q", None)
+            if remaining.get("sort") == "relevance":
+                remaining.pop("sort")  # without words there is no best match: that order goes with them
+            chips.append((_("Search words: %(q)s") % {"q": self.query.q[:60]}, "?" + remaining.urlencode()))
         for search_filter in FILTERS:
+            if search_filter.name == "municipality":
+                continue  # the place has its own chip, by the "where" field
             for value in facets.get(search_filter.name, []):
                 if value.selected and str(value.value) in params.getlist(search_filter.name):
                     chips.append((value.label, without(search_filter.name, value.value)))

@@ -86,7 +86,9 @@ def test_privacy__names_the_only_cookies_used_by_their_real_names(client, settin
 
     html = client.get(f"/{language}/privacy/").content.decode()
 
-    assert {"django_language", "__Host-sessionid", "__Host-csrftoken"} == set(re.findall(r"<code>([^<]+)</code>", html))
+    assert {"django_language", "pk_place", "area", "__Host-sessionid", "__Host-csrftoken"} == set(
+        re.findall(r"<code>([^<]+)</code>", html)
+    )
 
 
 def test_static_pages__titles_and_descriptions_are_unique(client):

@@ -14,7 +14,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     BigIntegerField,
     BooleanField,
-    Count,
     Exists,
     F,
     FloatField,
@@ -23,7 +22,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
@@ -35,6 +33,7 @@ from services import querysets as service_area
 from services.hours import HELSINKI
 from services.models import Location, LocationOpeningHours, Service
 from services.search import SearchQuery, matching_services
+from services.search.places import mean_position
 
 from . import taxonomy
 from .ids import parse_row_id
@@ -95,15 +94,9 @@ def postcode_centre(postal_code: PostalCode) -> tuple[float, float] | None:
     one; a postcode without any falls back to the places of its municipality.
     """
     for condition in (Q(postal_code=postal_code.code), Q(municipality_id=postal_code.municipality_id)):
-        lat_sum = lon_sum = count = 0
-        for model in (Location, MeetingPlace):
-            row = model.objects.filter(condition, latitude__isnull=False, longitude__isnull=False).aggregate(
-                lat=Sum("latitude"), lon=Sum("longitude"), n=Count("pk")
-            )
-            if row["n"]:
-                lat_sum, lon_sum, count = lat_sum + row["lat"], lon_sum + row["lon"], count + row["n"]
-        if count:
-            return (lat_sum / count, lon_sum / count)
+        centre = mean_position(condition, models=(Location, MeetingPlace))
+        if centre is not None:
+            return centre
     return None
 
 

@@ -6,7 +6,9 @@
 - ``text.py``: the words of a query and their match; ``vocabulary.py``: the corpus words, analysed (base forms,
   compound parts) at index time, and a query word's corpus words; ``swedish.py``: Swedish base forms and compounds;
 - ``matching.py``: which published services match, and the ranking;
-- ``facets.py``: the count for every value offered; ``broader.py``: wider searches when nothing matched.
+- ``facets.py``: the count for every value offered; ``broader.py``: wider searches when nothing matched;
+- ``places.py``: place words, the "where" field and the point distances are measured from; ``visit.py``: the place
+  remembered for the visit (a signed browser-session cookie).
 
 For an API: ``query, errors = query_from_params(request.GET, strict=True)`` (errors: {parameter: [message]}), then
 ``search_services(query, language=...)``; ``search_params()`` lists every parameter (``Param``: name, label, schema

@@ -321,6 +321,10 @@ class MunicipalityFilter(PlaceFilter):
     def is_active(self, query):
         return bool(query.municipality)
 
+    def without(self, query):
+        # The point distances were measured from goes with the place (query.py).
+        return dataclasses.replace(super().without(query), origin=None)
+
     def selected(self, query):
         return {query.municipality} if query.municipality else set()
 

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .filters import FILTERS
-from .places import place_from_words
+from .places import municipality_centre, place_from_words, postcode_point
 from .query import LAT_PARAM, LON_PARAM, Q_PARAM, SORT_PARAM, SORTS, SearchQuery, search_params
 from .text import MAX_QUERY_LENGTH
 
@@ -67,9 +67,14 @@ class ServiceSearchForm(forms.Form):
                 )
         for search_filter in FILTERS:
             search_filter.clean(self, cleaned)
-        if cleaned.get("sort") == "distance" and (cleaned.get("lat") is None or cleaned.get("lon") is None):
+        has_position = cleaned.get("lat") is not None and cleaned.get("lon") is not None
+        has_place = cleaned.get("municipality") or cleaned.get("postcode_municipality")
+        if cleaned.get("sort") == "distance" and not has_position and not has_place:
             self._keep_with_error(
-                "sort", "", _("Sorting by distance needs your location — showing the usual order."), "needs_position"
+                "sort",
+                "",
+                _("Sorting by distance needs a place or your location — showing the usual order."),
+                "needs_position",
             )
         return cleaned
 
@@ -90,7 +95,14 @@ class ServiceSearchForm(forms.Form):
         kwargs = {}
         for search_filter in FILTERS:
             kwargs.update(search_filter.query_kwargs(data))
-        return SearchQuery(q=data.get("q") or "", sort=data.get("sort") or "", lat=lat, lon=lon, **kwargs)
+        origin = None
+        if lat is None and kwargs.get("postcode"):
+            origin = postcode_point(kwargs["postcode"])
+        elif lat is None and kwargs.get("municipality"):
+            origin = municipality_centre(kwargs["municipality"])
+        return SearchQuery(
+            q=data.get("q") or "", sort=data.get("sort") or "", lat=lat, lon=lon, origin=origin, **kwargs
+        )
 
     def strict_errors(self) -> dict[str, list[str]]:
         """Every problem as {parameter: [message]}, in English, for the API (which refuses what the page forgives)."""
@@ -101,7 +113,7 @@ class ServiceSearchForm(forms.Form):
         return errors
 
 
-SORT_CHOICES = [("relevance", _("Best match")), ("name", _("Name")), ("distance", _("Distance from me"))]
+SORT_CHOICES = [("relevance", _("Best match")), ("name", _("Name")), ("distance", _("Nearest first"))]
 assert tuple(code for code, _label in SORT_CHOICES) == SORTS
 
 _INVALID = "Not a valid value for this parameter."
@@ -112,7 +124,7 @@ _STRICT_MESSAGES = {
     "max_value": "Too large.",
     "too_long": f"At most {MAX_QUERY_LENGTH} characters.",
     "unknown_postcode": "Unknown postal code.",
-    "needs_position": "sort=distance needs lat and lon.",
+    "needs_position": "sort=distance needs lat and lon, a postcode or a municipality.",
 }
 
 

@@ -174,8 +174,8 @@ def ranked_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
     locality = _locality(query)
     if locality is not None:
         qs = qs.annotate(locality=locality)
-    if query.has_location:
-        qs = qs.annotate(distance_km=_distance_km(query.lat, query.lon))
+    if query.distance_from is not None:
+        qs = qs.annotate(distance_km=_distance_km(*query.distance_from))
     sort = query.effective_sort
     name_key = F(f"sort_name_{language}")
     if sort == "relevance":
@@ -185,7 +185,7 @@ def ranked_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
             order.append(F("relevance").desc())
         if locality is not None:
             order.append(F("locality").desc())
-        if query.has_location:
+        if query.distance_from is not None:
             order.append(F("distance_km").asc(nulls_last=True))
         order.append(name_key)
     else:
@@ -201,7 +201,7 @@ def cards_in_order(query: SearchQuery, ids: list[int], *, upcoming: bool = True)
     if not ids:
         return []
     qs = _for_cards(Service.objects.filter(id_in(ids)), upcoming=upcoming)
-    if query.has_location:
-        qs = qs.annotate(distance_km=_distance_km(query.lat, query.lon))
+    if query.distance_from is not None:
+        qs = qs.annotate(distance_km=_distance_km(*query.distance_from))
     by_id = {service.pk: service for service in qs}
     return [by_id[pk] for pk in ids if pk in by_id]

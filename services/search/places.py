@@ -7,6 +7,10 @@ A municipality's name in Finnish or Swedish, in any inflected form Voikko can an
 the reference data becomes the municipality (or postcode) filter, shown and removable like one chosen by hand. A
 Swedish or English preposition just before the place ("i Åbo", "in Espoo") goes with it. Nothing is taken when the
 family has already chosen a municipality or postcode.
+
+The search's "where" field is read the same way (place_from_where). A chosen place also gives the point distances
+are measured from (place_point): a postcode area is the mean position of the places we know in it (the reference data
+has no postcode coordinates), else its municipality's; a municipality is its centre (municipality_centre).
 """
 
 from __future__ import annotations
@@ -16,9 +20,17 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext
+
 from organisations.models import Municipality, PostalCode
 
+from ..demo.facts import municipality_centres
+from ..models import Location
 from .text import MAX_QUERY_LENGTH, base_forms, fold, word_classes
+from .visit import MUNICIPALITY, POSITION, POSTCODE, VisitPlace
 
 # Prepositions that belong to a place that follows them.
 PREPOSITIONS = {"i", "på", "in", "at"}
@@ -27,6 +39,9 @@ INDEX_SECONDS = 600
 _TOKEN_RE = re.compile(r"\S+")
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _POSTCODE_RE = re.compile(r"^\d{5}$")
+MAX_WHERE_LENGTH = 100
+# A postcode's point changes only when places are added or moved there; it is kept this long in the cache.
+POINT_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -139,3 +154,79 @@ def place_from_words(params, *, language: str = "fi"):
     rewritten["q"] = place.rest
     rewritten[place.param] = place.value
     return rewritten, place
+
+
+# --- The "where" field and the point distances are measured from ---
+
+
+def place_from_where(text: str, *, language: str = "fi") -> VisitPlace | None:
+    """The place typed in the "where" field: a postcode, or a municipality or post office named in any form the
+    search words understand ("Turku", "Turussa", "Åbo", "20100", "20100 Turku"); None when none is recognised."""
+    text = " ".join(text.split())[:MAX_WHERE_LENGTH]
+    found = find_place(text, language=language) if text else None
+    if found is None:
+        return None
+    return VisitPlace.postcode(found.value) if found.param == "postcode" else VisitPlace.municipality(found.value)
+
+
+def place_label(place: VisitPlace, *, language: str) -> str:
+    """How the place is shown in the "where" field and its chip: "Turku", "20100 Åbo", "Your location"."""
+    if place.kind == POSITION:
+        return gettext("Your location")
+    if place.kind == POSTCODE:
+        row = PostalCode.objects.filter(code=place.code).select_related("municipality").first()
+        return f"{place.code} {_name(row.municipality, language)}" if row else place.code
+    municipality = Municipality.objects.filter(code=place.code).first()
+    return _name(municipality, language) if municipality else place.code
+
+
+def _name(municipality: Municipality, language: str) -> str:
+    return getattr(municipality, f"name_{language}", "") or municipality.name_fi
+
+
+def mean_position(condition: Q, models=(Location,)) -> tuple[float, float] | None:
+    """The mean position of the rows of *models* (places with coordinates) that match *condition*, or None."""
+    lat_sum = lon_sum = count = 0
+    for model in models:
+        row = model.objects.filter(condition, latitude__isnull=False, longitude__isnull=False).aggregate(
+            lat=Sum("latitude"), lon=Sum("longitude"), n=Count("pk")
+        )
+        if row["n"]:
+            lat_sum, lon_sum, count = lat_sum + row["lat"], lon_sum + row["lon"], count + row["n"]
+    return (lat_sum / count, lon_sum / count) if count else None
+
+
+def municipality_centre(code: str) -> tuple[float, float] | None:
+    """The centre of a municipality: from the list of all municipal centres that ships with the code
+    (services/demo/data/municipality_centres.csv), else the mean position of the service locations we know there."""
+    centre = municipality_centres().get(code)
+    if centre is not None:
+        return (centre.latitude, centre.longitude)
+    return mean_position(Q(municipality__code=code))
+
+
+def postcode_point(code: str) -> tuple[float, float] | None:
+    """The point of a postcode area: the mean position of the service locations with that postcode, else its
+    municipality's centre. Cached for a while, but never inside a transaction (it may see rows others do not)."""
+    key = None if connection.in_atomic_block else f"search:postcode-point:{code}"
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return tuple(cached) or None
+    point = mean_position(Q(postal_code=code))
+    if point is None:
+        municipality = PostalCode.objects.filter(code=code).values_list("municipality__code", flat=True).first()
+        point = municipality_centre(municipality) if municipality else None
+    if key:
+        cache.set(key, point or (), POINT_CACHE_SECONDS)
+    return point
+
+
+def place_point(place: VisitPlace) -> tuple[float, float] | None:
+    """The point distances from *place* are measured from."""
+    if place.kind == POSITION:
+        return (place.latitude, place.longitude)
+    if place.kind == POSTCODE:
+        return postcode_point(place.code)
+    if place.kind == MUNICIPALITY:
+        return municipality_centre(place.code)
+    return None

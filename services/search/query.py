@@ -23,7 +23,8 @@ SORT_PARAM = Param(
     "sort",
     _("Sort by"),
     {"type": "string", "enum": list(SORTS)},
-    "relevance (default with words), name (default without), distance (needs lat and lon).",
+    "distance (default when a place is given: from lat/lon, else from the postcode area or the municipality's"
+    " centre), relevance (default with words), name (default otherwise).",
 )
 LAT_PARAM = Param(
     "lat", _("Latitude"), {"type": "number", "minimum": -90, "maximum": 90}, "Latitude (WGS84), with lon."
@@ -56,6 +57,8 @@ class SearchQuery:
     sort: str = ""
     lat: float | None = None
     lon: float | None = None
+    # Without lat/lon: the point of the chosen postcode area or municipality (places.py), not a GET parameter.
+    origin: tuple[float, float] | None = None
 
     @property
     def terms(self) -> list[str]:
@@ -66,12 +69,29 @@ class SearchQuery:
         return self.lat is not None and self.lon is not None
 
     @property
-    def effective_sort(self) -> str:
-        if self.sort == "distance" and self.has_location:
+    def distance_from(self) -> tuple[float, float] | None:
+        """The point distances are measured from: the family's position, else the chosen place's point."""
+        return (self.lat, self.lon) if self.has_location else self.origin
+
+    @property
+    def default_sort(self) -> str:
+        if self.distance_from is not None:
             return "distance"
-        if self.sort == "name" or not self.terms:
+        return "relevance" if self.terms else "name"
+
+    @property
+    def effective_sort(self) -> str:
+        sort = self.sort or self.default_sort
+        if sort == "distance" and self.distance_from is not None:
+            return "distance"
+        if sort == "name" or not self.terms:
             return "name"
         return "relevance"
+
+    @property
+    def sort_is_redundant(self) -> bool:
+        """The sort given is the order this query has without it (the parameter can go)."""
+        return bool(self.sort) and self.effective_sort == dataclasses.replace(self, sort="").effective_sort
 
     def without(self, name: str) -> SearchQuery:
         """This query without the words ("q") or without one filter (by its name, parameter or field)."""

@@ -11,7 +11,32 @@
     });
   });
 
-  // "Use my location": fills the hidden lat/lon fields and sorts by distance.
+  // Search forms send no empty fields, so the address stays short (without JavaScript the server redirects to the
+  // same clean address). A "where" the family emptied is sent empty: that forgets the remembered place.
+  document.querySelectorAll("form[data-clean-submit]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var position = form.querySelector("[name=lat]");
+      var skipped = [];
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.disabled || field.value !== "") {
+          return;
+        }
+        var forgets = field.hasAttribute("data-clear-forgets") && field.defaultValue !== "" && !position;
+        if (!forgets) {
+          field.disabled = true;
+          skipped.push(field);
+        }
+      });
+      // Back in the browser's history, the form is as the family left it.
+      window.setTimeout(function () {
+        skipped.forEach(function (field) {
+          field.disabled = false;
+        });
+      }, 0);
+    });
+  });
+
+  // "Use my location" beside the "where" field: sends the position (the search measures distances from it).
   document.querySelectorAll("[data-geolocate]").forEach(function (container) {
     if (!("geolocation" in navigator)) {
       return;
@@ -27,19 +52,28 @@
       status.textContent = container.getAttribute("data-locating");
       navigator.geolocation.getCurrentPosition(
         function (position) {
-          form.querySelector("[name=lat]").value = position.coords.latitude.toFixed(4);
-          form.querySelector("[name=lon]").value = position.coords.longitude.toFixed(4);
+          ["lat", "lon"].forEach(function (name) {
+            var input = form.querySelector("[name=" + name + "]");
+            if (!input) {
+              input = document.createElement("input");
+              input.type = "hidden";
+              input.name = name;
+              form.appendChild(input);
+            }
+            var value = name === "lat" ? position.coords.latitude : position.coords.longitude;
+            input.value = value.toFixed(4);
+          });
+          // The position replaces a typed place; the nearest come first by default.
+          container.querySelector("[name=where]").value = "";
           var sort = form.querySelector("[name=sort]");
-          if (sort && !sort.querySelector("option[value=distance]")) {
-            var option = document.createElement("option");
-            option.value = "distance";
-            option.textContent = container.getAttribute("data-distance-label");
-            sort.appendChild(option);
-          }
           if (sort) {
-            sort.value = "distance";
+            sort.value = "";
           }
-          form.submit();
+          if (form.requestSubmit) {
+            form.requestSubmit();
+          } else {
+            form.submit();
+          }
         },
         function () {
           status.textContent = container.getAttribute("data-failed");

@@ -20,8 +20,9 @@ ERRORS_JS = """() => {
 }"""
 
 FORMS_WITH_ERRORS = {
-    "search": ("/services/?q=neuvola&age=abc&postcode=12", {"age", "postcode"}),
-    "search-select": ("/services/?municipality=999", {"municipality"}),
+    # The municipality and the postcode are explained by the "where" field that stands for them.
+    "search": ("/services/?q=neuvola&age=abc&postcode=12", {"age", "where"}),
+    "search-select": ("/services/?municipality=999", {"where"}),
     "meeting-places": ("/meeting-places/?municipality=999", {"municipality"}),
     "activities": ("/activities/?municipality=091&age=abc", {"age"}),
     "activities-postcode": ("/activities/?postcode=abc", {"postcode"}),

@@ -115,7 +115,8 @@ def test_strict__names_each_bad_parameter():
         }
     )
     query, errors = query_from_params(bad, strict=True)
-    assert set(errors) == {"area", "municipality", "language", "age", "cost", "postcode", "sort", "lon", "q"}
+    # sort=distance is good: a municipality is given (distances from its centre).
+    assert set(errors) == {"area", "municipality", "language", "age", "cost", "postcode", "lon", "q"}
     assert errors["municipality"] == ["Give this parameter once."]
     assert errors["lon"] == ["Required with lat."]
     assert all(isinstance(m, str) and m for messages in errors.values() for m in messages)
@@ -150,12 +151,16 @@ def test_search_page__facet_groups_and_chips_come_from_the_declarations(client):
     build_corpus()
     response = client.get("/fi/services/", {"language": "sv", "postcode": "00530", "age": "4"})
     groups = response.context["facet_groups"]
-    assert [g["name"] for g in groups] == [f.name for f in FILTERS]
-    assert [g["legend"] for g in groups] == [f.legend for f in FILTERS]
+    # The municipality and postcode are the "where" field at the top of the page, not a facet group.
+    shown = [f for f in FILTERS if f.name != "municipality"]
+    assert [g["name"] for g in groups] == [f.name for f in shown]
+    assert [g["legend"] for g in groups] == [f.legend for f in shown]
     inputs = {i["param"].name: i["value"] for g in groups for i in g["inputs"]}
-    assert inputs == {"postcode": "00530", "age": "4"}
+    assert inputs == {"age": "4"}
     chips = [label for label, _url in response.context["active_filters"]]
     assert "ruotsi" in [c.lower() for c in chips]
-    assert any(c.startswith("Postinumero: 00530") for c in chips), chips
+    assert any(c.startswith("Lapsen ikä vuosina: 4") for c in chips), chips
     html = response.content.decode()
-    assert 'name="postcode" id="id_postcode" type="text" inputmode="numeric" autocomplete="postal-code"' in html
+    assert 'name="age" id="id_age" type="number"' in html
+    assert 'name="where" id="id_where" value="00530 Helsinki"' in html
+    assert 'name="postcode"' not in html

@@ -55,6 +55,7 @@ def test_form__valid_input_builds_the_query():
         access=("walk_in",),
         open_now=True,
         sort="name",
+        origin=(60.1712, 24.9326),  # Helsinki's centre: distances are measured from the chosen municipality
     )
 
 
@@ -120,7 +121,7 @@ def test_without__removes_one_filter():
         ("age_group=teens", "age_group", "Unknown age group"),
         ("cost=cheap", "cost", "Unknown cost"),
         ("sort=random", "sort", "Unknown sort order"),
-        ("sort=distance", "sort", "needs your location"),
+        ("sort=distance", "sort", "needs a place or your location"),
         ("language=sv&language=klingon", "language", "“klingon”"),
         ("life_situation=baby&life_situation=' OR 1=1 --", "life_situation", "OR 1=1"),
         ("provider=government", "provider", "“government”"),

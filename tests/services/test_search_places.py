@@ -71,10 +71,11 @@ def test_search_page__shows_what_it_read_as_the_place_and_a_chip_to_remove_it(cl
     assert "Platsen lästes ur dina sökord: ”i Åbo” → Åbo." in html
     assert response.context["query"].q == "lastenneuvola"
     assert [card.service.name_fi for card in response.context["results"]][0] == "Turun lastenneuvola Keskusta"
-    chips = dict(response.context["active_filters"])
-    assert "Åbo" in chips
-    # Removing the place keeps the rest of the words and takes no place from them again.
-    removed = client.get("/sv/services/" + chips["Åbo"])
+    assert response.context["visit_place_label"] == "Åbo"
+    # Removing the place (its chip forgets it) keeps the rest of the words and takes no place from them again.
+    forgotten = client.get(response.context["forget_place_url"])
+    assert forgotten.status_code == 302 and forgotten["Location"] == "/sv/services/?q=lastenneuvola"
+    removed = client.get(forgotten["Location"])
     assert removed.context["query"].municipality == "" and removed.context["query"].q == "lastenneuvola"
     assert "place-from-words" not in removed.content.decode()
 

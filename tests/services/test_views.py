@@ -238,10 +238,11 @@ def test_search__unknown_values_are_explained_next_to_the_field(client):
     assert 'id="error-summary"' in html
     assert 'id="language-error"' in html
     assert 'aria-describedby="language-error"' in html
-    assert 'aria-describedby="postcode-hint postcode-error" aria-invalid="true"' in html
+    # The postcode is explained by the "where" field it is given in.
+    assert 'aria-describedby="id_where-hint id_where-error" aria-invalid="true"' in html
     assert 'aria-describedby="age-error" aria-invalid="true"' in html
     # Summary links lead into the fields themselves: the input, or a checkbox group's first box.
-    assert '<a href="#id_postcode">' in html
+    assert '<a href="#id_where">' in html
     assert '<a href="#id_age">' in html
     assert '<a href="#id_language_0">' in html
 
@@ -291,10 +292,12 @@ def test_search__last_page_when_page_is_too_big(client):
 def test_search__distance_sort_only_with_a_location(client):
     service = full_service()
     service.locations.update(latitude=60.18, longitude=24.95)
-    assert 'value="distance"' not in search(client).content.decode()
-    html = search(client, lat="60.17", lon="24.94", sort="distance").content.decode()
-    assert '<option value="distance" selected>' in html
-    assert " km)" in html
+    assert "Lähimmät ensin" not in search(client).content.decode()
+    # With a position the nearest come first by default: the default order is the option without a value.
+    html = search(client, lat="60.17", lon="24.94").content.decode()
+    assert '<option value="" selected>Lähimmät ensin</option>' in html
+    assert 'value="distance"' not in html
+    assert "(1,2 km)" in html
 
 
 def test_search__comparison_travels_in_the_url(client):
