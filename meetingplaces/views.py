@@ -9,11 +9,13 @@ from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from services import hours
+from services.search.visit import remembered_place
 
 from . import calendar, feeds
 from .forms import ActivityFilterForm, PlaceFilterForm
@@ -131,6 +133,8 @@ class MeetingPlaceDetailView(TemplateView):
 
 # Without a place the calendar asks for one and shows only a short sample of the next days around Finland.
 PLACE_PARAMS = ("municipality", "postcode", "area")
+# "Change place": show the chooser, not the place remembered for the visit.
+CHOOSE_PARAM = "choose"
 SAMPLE_DAYS = 3
 SAMPLE_PER_DAY = 3
 # With a place: a heading per day and at most this many activities under it, then a link to the whole day.
@@ -142,9 +146,16 @@ DAY_PAGE_SIZE = 40
 def calendar_place(request) -> dict[str, str]:
     """The place the activity calendar lists, as its URL parameters (municipality, postcode or area).
 
-    Read from the URL; empty when the family has not chosen a place, and the calendar asks for one.
+    Read from the URL, else the place remembered for the visit (services/search/visit.py) when it is a municipality
+    or a postcode; empty when the family has not chosen one, and the calendar asks for it.
     """
-    return {name: request.GET[name] for name in PLACE_PARAMS if request.GET.get(name)}
+    chosen = {name: request.GET[name] for name in PLACE_PARAMS if request.GET.get(name)}
+    if chosen:
+        return chosen
+    remembered = None if request.GET.get(CHOOSE_PARAM) else remembered_place(request)
+    if remembered is not None and remembered.kind in PLACE_PARAMS:
+        return remembered.as_params()
+    return {}
 
 
 class ActivityCalendarView(TemplateView):
@@ -156,6 +167,11 @@ class ActivityCalendarView(TemplateView):
     """
 
     template_name = "meetingplaces/activity_calendar.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])  # the remembered place may choose what is listed
+        return response
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -178,7 +194,8 @@ class ActivityCalendarView(TemplateView):
             "where": place,
             "place_params": place_params,
             "kept_params": other_params,
-            "change_place_url": query(other_params),
+            # "choose": the chooser even when a place is remembered for the visit.
+            "change_place_url": query({**other_params, CHOOSE_PARAM: "1"}),
             "filters_beyond_place": bool(other_params),
             "unfiltered_url": query(place_params, week=week.param),
             "messages_": ([week_message] if week_message else []) + form.messages,

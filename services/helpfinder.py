@@ -17,10 +17,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Case, F, IntegerField, Value, When, prefetch_related_objects
+from django.db.models import Case, F, IntegerField, Value, When, prefetch_related_objects
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -31,7 +32,7 @@ from django.views.generic import TemplateView
 from organisations.models import Municipality
 
 from .choices import Access, Cost
-from .models import LifeSituation, Location
+from .models import LifeSituation
 from .search import (
     PAGE_SIZE,
     SearchQuery,
@@ -40,7 +41,9 @@ from .search import (
     matching_services,
     ranked_services,
 )
+from .search.places import municipality_centre, postcode_point
 from .search.text import search_language, sort_key
+from .search.visit import MUNICIPALITY, POSTCODE, remembered_place
 from .views import nearest_location
 
 STEPS = ("situation", "age", "place", "results")
@@ -213,17 +216,14 @@ def read_answers(params: QueryDict) -> Answers:
 
 
 def place_centre(query: SearchQuery) -> tuple[float, float] | None:
-    """Where to measure distances from: the family's position, else the middle of the service locations in their
-    postcode area, else in their municipality (the reference data has no coordinates of its own)."""
+    """Where to measure distances from: the family's position, else the point of their postcode area, else their
+    municipality's centre (the search's own place points, services/search/places.py)."""
     if query.has_location:
         return query.lat, query.lon
-    located = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
-    places = [{"postal_code": query.postcode}] if query.postcode else []
-    places.append({"municipality__code": query.municipality})
-    for place in places:
-        centre = located.filter(**place).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-        if centre["lat"] is not None:
-            return centre["lat"], centre["lon"]
+    if query.postcode:
+        return postcode_point(query.postcode)
+    if query.municipality:
+        return municipality_centre(query.municipality)
     return None
 
 
@@ -362,7 +362,9 @@ class HelpStepView(TemplateView):
             self.error = str(self.answers.errors.get(self.step, ""))
         if self.shown == "results":
             self.template_name = "services/help_results.html"
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])  # the place step is filled in from the remembered place
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -413,11 +415,20 @@ class HelpStepView(TemplateView):
 
     def place_context(self):
         answers = self.answers
+        selected, postcode = answers.raw.get("municipality", ""), answers.raw.get("postcode", "")
+        if not selected and not postcode:
+            # The place chosen earlier in this visit (services/search/visit.py) fills the step in; the answer still
+            # travels only in the URL when the family goes on.
+            remembered = remembered_place(self.request)
+            if remembered is not None and remembered.kind == MUNICIPALITY:
+                selected = remembered.code
+            elif remembered is not None and remembered.kind == POSTCODE:
+                postcode = remembered.code
         return {
             # By the name shown in this language (a missing English name shows, and sorts, as the Finnish one).
             "municipalities": sorted(Municipality.objects.all(), key=lambda m: sort_key(m.name)),
-            "selected_municipality": answers.raw.get("municipality", ""),
-            "postcode_value": answers.raw.get("postcode", ""),
+            "selected_municipality": selected,
+            "postcode_value": postcode,
         }
 
     def results_context(self):

@@ -110,6 +110,7 @@ def test_list__query_count_does_not_grow_with_places(client, django_assert_num_q
             ActivityDateFactory(activity=activity, date=dt.date(2026, 11, 24), cancelled=True)
 
     make(1)
+    client.get("/en/meeting-places/")  # fills the per-process caches (choices), which earlier tests may have filled
     with django_assert_num_queries(7) as one:
         client.get("/en/meeting-places/")
     make(14)
@@ -255,7 +256,7 @@ def test_calendar__shows_a_places_occurrences_with_what_a_family_needs(client):
     assert "Finnish" in html
     assert h1s(html) == [f"Activities for families: {place.municipality.name}"]
     assert "Where do you live?" not in html  # the chooser is one "Change place" link away
-    assert re.search(r'<a href="\?">Change place</a>', html)
+    assert re.search(r'<a href="\?choose=1">Change place</a>', html)
 
 
 @time_machine.travel(NOON, tick=False)
@@ -672,3 +673,28 @@ def test_calendar__cached_place_lists_keep_each_choice_and_bad_input_out_of_the_
     assert ActivityFilterForm({"municipality": "049"}).place_fields_key.endswith(":049")
     assert ActivityFilterForm({"municipality": "x" * 500}).place_fields_key is None
     assert ActivityFilterForm({"municipality": "049", "area": "01"}).place_fields_key is None
+
+
+@time_machine.travel(NOON, tick=False)
+def test_calendar__starts_from_the_place_remembered_for_the_visit_and_can_change_it(client):
+    from django.http import HttpResponse
+
+    from services.search.visit import PLACE_COOKIE, VisitPlace, remember_place
+
+    place = MeetingPlaceFactory(published=True, name_fi="Perhekahvila Onni")
+    ActivityFactory(meeting_place=place, title_fi="Vauvakerho", weekday=4, start_time=dt.time(10))
+    response = HttpResponse()
+    remember_place(response, VisitPlace.municipality(place.municipality.code))
+    client.cookies[PLACE_COOKIE] = response.cookies[PLACE_COOKIE].value
+
+    remembered = client.get("/en/activities/")
+    html = remembered.content.decode()
+    assert h1s(html) == [f"Activities for families: {place.municipality.name}"]
+    assert "Vauvakerho" in html and "Where do you live?" not in html
+    assert "Cookie" in remembered["Vary"]
+    chooser = calendar(client, "choose=1")
+    assert "Where do you live?" in chooser and "Coming up around Finland" in chooser
+    other = MeetingPlaceFactory(published=True)
+    assert h1s(calendar(client, f"municipality={other.municipality.code}")) == [
+        f"Activities for families: {other.municipality.name}"
+    ]

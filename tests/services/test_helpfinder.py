@@ -9,6 +9,7 @@ from organisations.models import Municipality
 from services.helpfinder import place_centre, read_answers
 from services.models import LifeSituation
 from services.search import SearchQuery
+from services.search.places import municipality_centre
 from tests.factories import LocationFactory, OrganisationFactory, ServiceFactory
 from tests.test_translations import english_leftovers, visible_text
 
@@ -275,7 +276,7 @@ def test_results__link_to_the_full_search_with_the_same_filters(client):
 
 def test_results__widen_to_the_wellbeing_area_rather_than_show_nothing(client):
     service("Kaarinan perheneuvola", where="202", km=8)
-    service("Turun harrastuspiiri", situations=("leisure",), km=0)  # the only location in Turku: its middle
+    service("Turun harrastuspiiri", situations=("leisure",), km=0)  # at TURKU, near the municipal centre
 
     html = get(client, "/fi/help/results/", life_situation="baby", age_group="1-6", municipality="853")
 
@@ -284,7 +285,7 @@ def test_results__widen_to_the_wellbeing_area_rather_than_show_nothing(client):
     assert 'href="/fi/services/?area=05&amp;life_situation=baby&amp;age_group=1-6"' in html
     assert why_line(html, "Kaarinan perheneuvola") == (
         "sopii tilanteeseen ”Vauvaperhe”; 0–6-vuotiaille; hyvinvointialueellasi (Varsinais-Suomen hyvinvointialue); "
-        "lähin toimipiste noin 8,0 km päässä (Kaarina); maksuton."
+        "lähin toimipiste noin 7,9 km päässä (Kaarina); maksuton."  # from Turku's municipal centre
     )
 
 
@@ -309,7 +310,7 @@ def test_results__with_nothing_anywhere_say_so_and_offer_ways_on(client):
     assert 'href="/fi/help/?life_situation=crisis&amp;age_group=0-1&amp;municipality=853"' in html
 
 
-def test_place_centre__is_the_middle_of_the_locations_in_the_postcode_area_else_the_municipality():
+def test_place_centre__is_the_middle_of_the_locations_in_the_postcode_area_else_the_municipal_centre():
     first = service("A", km=0)
     second = service("B", km=2)
     first.locations.update(postal_code="20100")
@@ -318,9 +319,10 @@ def test_place_centre__is_the_middle_of_the_locations_in_the_postcode_area_else_
 
     lat, lon = place_centre(SearchQuery(municipality="853", postcode="20100"))
     assert (round(lat, 4), round(lon, 4)) == (round(TURKU[0] + KM, 4), TURKU[1])
-    lat, _lon = place_centre(SearchQuery(municipality="853"))
-    assert round(lat, 4) == round(TURKU[0] + 4 * KM, 4)
-    assert place_centre(SearchQuery(municipality="091")) is None
+    # A municipality alone: its centre from the list that ships with the code, not the middle of these locations.
+    assert place_centre(SearchQuery(municipality="853")) == municipality_centre("853") is not None
+    assert municipality_centre("853") != place_centre(SearchQuery(municipality="853", postcode="20100"))
+    assert place_centre(SearchQuery(municipality="853", lat=60.1, lon=24.9)) == (60.1, 24.9)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
@@ -343,3 +345,18 @@ def test_help_pages__have_no_english_left(client, language):
         get(client, f"/{language}/help/results/", life_situation="crisis", age_group="0-1", municipality="853")
     )
     assert english_leftovers(text, language) == []
+
+
+def test_place_step__is_filled_in_from_the_place_remembered_for_the_visit(client):
+    from django.http import HttpResponse
+
+    from services.search.visit import PLACE_COOKIE, VisitPlace, remember_place
+
+    response = HttpResponse()
+    remember_place(response, VisitPlace.postcode("20100"))
+    client.cookies[PLACE_COOKIE] = response.cookies[PLACE_COOKIE].value
+    html = get(client, "/fi/help/place/", life_situation="baby", age_group="1-6")
+    assert re.search(r'name="postcode"[^>]*value="20100"', html)
+    # An answer in the address wins over the remembered place.
+    html = get(client, "/fi/help/place/", life_situation="baby", age_group="1-6", municipality="853")
+    assert '<option value="853" selected>' in html and re.search(r'name="postcode"[^>]*value=""', html)
