@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def card_names(html):
-    return [unescape(name) for name in re.findall(r'<li class="card">\s*<h3[^>]*><a href="[^"]*">([^<]+)</a>', html)]
+    return [unescape(name) for name in re.findall(r'<li class="card"[^>]*>\s*<h3[^>]*><a href="[^"]*">([^<]+)</a>', html)]
 
 
 def card_distances(html):
