@@ -109,6 +109,10 @@ def pages(service_slug: str, compare_ids: list[int], cycles: dict[str, list[str]
     return [(label, path, None) for label, path in fixed] + cycled
 
 
+# Pages 1-3: the first page has no page parameter (the search redirects "page=1" to the clean address).
+PAGE_SUFFIXES = ("", "&page=2", "&page=3")
+
+
 def distinct_pages(database_url: str) -> dict[str, list[str]]:
     """Addresses that each ask something no cache holds: searches for the words of the services' names (the words
     of at least 3 published names, in a fixed pseudo-random order), pages 1-3 of each, and filters only."""
@@ -136,10 +140,10 @@ def distinct_pages(database_url: str) -> dict[str, list[str]]:
     quote = urllib.parse.quote
     return {
         f"distinct words ({len(words)} name words, pages 1–3)": [
-            f"/fi/services/?q={quote(word)}&page={page}" for word in words for page in (1, 2, 3)
+            f"/fi/services/?q={quote(word)}{page}" for word in words for page in PAGE_SUFFIXES
         ],
         f"distinct Swedish words ({len(swedish)}, pages 1–3)": [
-            f"/sv/services/?q={quote(word)}&page={page}" for word in swedish for page in (1, 2, 3)
+            f"/sv/services/?q={quote(word)}{page}" for word in swedish for page in PAGE_SUFFIXES
         ],
         f"distinct filters ({len(codes)} municipalities × 4 ages)": [
             f"/fi/services/?municipality={code}&age_group={age}"
