@@ -247,7 +247,8 @@ def listing_by_day(activities, days: list[dt.date], *, limit: int) -> dict[dt.da
     parts = []
     for day in days:
         weekly, listed = _occurrence_parts(activities, day, day)
-        parts.append(weekly.values_list(*row).order_by("start_time", "end_time", "pk")[:limit])
+        # A day has one weekday: ordering by it first lets the calendar index give the rows in order (stop at limit).
+        parts.append(weekly.values_list(*row).order_by("weekday", "start_time", "end_time", "pk")[:limit])
         parts.append(listed.values_list(*row).order_by("start_time", "end_time", "pk")[:limit])
     rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
     full = _entries([pk for pk, *_rest in rows])
