@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def card_names(html):
-    return [unescape(name) for name in re.findall(r'<li class="card"[^>]*>\s*<h3[^>]*><a href="[^"]*">([^<]+)</a>', html)]
+    found = re.findall(r'<li class="card"[^>]*>\s*<h3[^>]*><a href="[^"]*">([^<]+)</a>', html)
+    return [unescape(name) for name in found]
 
 
 def card_distances(html):
