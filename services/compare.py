@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from services import hours
 from services.models import Place
 
-from .templatetags.family import access_names, audience, cost_name, language_names, translated
+from .templatetags.family import access_names, audience, cost_name, language_names, time_range, translated
 
 
 @dataclass
@@ -46,16 +46,6 @@ class Group:
     @property
     def differs(self) -> bool:
         return any(row.differs for row in self.rows)
-
-
-def time_range(interval) -> SafeString:
-    text = "{}–{}".format(
-        formats.time_format(interval.opens, "TIME_FORMAT"), formats.time_format(interval.closes, "TIME_FORMAT")
-    )
-    if interval.by_appointment:
-        text += " ({})".format(gettext("by appointment"))
-    # A range never wraps in its middle.
-    return format_html('<span class="nowrap">{}</span>', text)
 
 
 def day_cell(intervals, exception) -> SafeString:

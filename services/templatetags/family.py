@@ -132,12 +132,16 @@ def todays_hours(place):
 @register.filter
 def time_range(interval) -> str:
     """An opening range (anything with ``opens`` and ``closes``) as ``8.00–18.30`` in the page language's TIME_FORMAT,
-    in one span that CSS keeps on one line: a range never wraps as ``8.00–`` / ``18.30``."""
-    return format_html(
+    in one span that CSS keeps on one line: a range never wraps as ``8.00–`` / ``18.30``. A range open only by
+    appointment says so after it."""
+    shown = format_html(
         '<span class="time-range">{}–{}</span>',
         formats.time_format(interval.opens, "TIME_FORMAT"),
         formats.time_format(interval.closes, "TIME_FORMAT"),
     )
+    if getattr(interval, "by_appointment", False):
+        shown = format_html("{} ({})", shown, gettext("by appointment"))
+    return shown
 
 
 # Information last checked longer ago than this may be out of date, and the listing says so.
