@@ -41,10 +41,9 @@ from .search import (
     matching_services,
     ranked_services,
 )
-from .search.places import municipality_centre, postcode_point
 from .search.text import search_language, sort_key
 from .search.visit import MUNICIPALITY, POSTCODE, remembered_place
-from .views import nearest_location
+from .views import nearest_location, non_empty_params
 
 STEPS = ("situation", "age", "place", "results")
 # The parameters each step answers, in the order they are carried.
@@ -215,18 +214,6 @@ def read_answers(params: QueryDict) -> Answers:
     return Answers(query=query, any_age=any_age, errors=errors, raw=raw)
 
 
-def place_centre(query: SearchQuery) -> tuple[float, float] | None:
-    """Where to measure distances from: the family's position, else the point of their postcode area, else their
-    municipality's centre (the search's own place points, services/search/places.py)."""
-    if query.has_location:
-        return query.lat, query.lon
-    if query.postcode:
-        return postcode_point(query.postcode)
-    if query.municipality:
-        return municipality_centre(query.municipality)
-    return None
-
-
 def suggested_services(query: SearchQuery, centre: tuple[float, float] | None, *, language: str):
     """The search core's matches for *query* (with a place), in the finder's order, nearest to *centre*; rows
     (id, locality)."""
@@ -348,9 +335,9 @@ class HelpStepView(TemplateView):
     def get(self, request, *args, **kwargs):
         # A GET form sends its empty inputs too (the postcode when a municipality was chosen): the address keeps
         # only what was answered.
-        if any(value.strip() == "" for values in request.GET.lists() for value in values[1]):
-            kept = [(name, value) for name, values in request.GET.lists() for value in values if value.strip()]
-            return redirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
+        kept = non_empty_params(request.GET).urlencode()
+        if kept != request.GET.urlencode():
+            return redirect(request.path + (f"?{kept}" if kept else ""))
         self.answers = read_answers(request.GET)
         self.shown = self.step
         self.error = ""
@@ -435,7 +422,8 @@ class HelpStepView(TemplateView):
         answers, language = self.answers, get_language()
         municipality = answers.municipality
         shown, widened_by = answers.query, ""
-        centre = place_centre(shown)
+        # The family's position, else its postcode area's point or municipality's centre (the search form's origin).
+        centre = shown.distance_from
         positioned, rows = suggested_services(shown, centre, language=language)
         if not rows.exists():
             for sentence, wider in widenings(answers):
