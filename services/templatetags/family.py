@@ -58,7 +58,6 @@ def translated(obj, field: str):
     return value
 
 
-@register.filter
 def names_its_town(place) -> bool:
     """True when the place's name already says its municipality as a word ("MLL:n perhekahvila, Aura" in Aura),
     so a line need not repeat it ("…, Aura, Aura"); "Perhekahvila Iiris" in Ii still gets ", Ii"."""
