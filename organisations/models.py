@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -419,3 +420,65 @@ class LinkCheck(models.Model):
         """What went wrong, in the staff member's language (with the HTTP status where there is one)."""
         label = str(self.get_reason_display() or self.get_outcome_display())
         return f"{label} ({self.status})" if self.reason == self.Reason.STATUS and self.status else label
+
+
+class ChangeRecord(models.Model):
+    """One change to a listing (service, meeting place, activity, organisation): who, when, which fields, before/after.
+
+    Written by ``organisations.history.record_change`` in the same transaction as the change itself, from the partner
+    pages and the admin alike. ``changes`` maps each changed field (translated fields per language, e.g. ``name_sv``;
+    related rows as ``locations``) to ``[before, after]`` in JSON form; a record of a deletion keeps the last values
+    in ``before`` only. ``area_ids`` are the areas the object belonged to then, so the area's coordinators find it in
+    their digest even after the object is gone.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+        APPROVED = "approved", _("Approved")
+        REVERTED = "reverted", _("Reverted")
+        CHECKED = "checked", _("Marked as still correct")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("kind of entry")
+    )
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    object_repr = models.CharField(_("entry"), max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_records",
+        verbose_name=_("organisation"),
+    )
+    area_ids = ArrayField(models.PositiveIntegerField(), default=list, blank=True, verbose_name=_("wellbeing areas"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_records",
+        verbose_name=_("changed by"),
+    )
+    user_repr = models.CharField(_("changed by (at the time)"), max_length=254, blank=True)
+    action = models.CharField(_("what was done"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="changerecord_object_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="changerecord_action_is_known",
+                condition=Q(action__in=["created", "changed", "deleted", "approved", "reverted", "checked"]),
+                violation_error_message=_("Unknown action."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} – {self.get_action_display()}"

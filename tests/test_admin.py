@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from organisations.models import LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
+from organisations.history import record_change
+from organisations.models import ChangeRecord, LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
 from services.models import LifeSituation, SearchExclusion, SearchSynonym, SearchWord, ServiceClass, ServiceFacetRow
 from tests import factories
@@ -401,6 +402,9 @@ STR_BUILDERS = {
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
     "organisations.TaskRun": lambda: TaskRun.objects.create(task="send_review_reminders", key="7:2026-03-02T07:00"),
+    "organisations.ChangeRecord": lambda: record_change(
+        user=factories.UserFactory(), obj=factories.ServiceFactory(), action=ChangeRecord.Action.CREATED
+    ),
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="maternity-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": factories.ServiceFactory,

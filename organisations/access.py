@@ -1,0 +1,189 @@
+"""Who may see and change which listings: the one rule the partner pages, the admin and the API all ask.
+
+Roles come from ``Membership`` rows (and ``is_superuser``):
+
+- a **superuser** is national: every object, every action;
+- an **area coordinator** (a coordinator membership naming wellbeing areas) works on what belongs to those areas:
+  organisations working there, the services, meeting places and activities given there or run by those
+  organisations, their memberships and the area's network records; approves partners' drafts and reverts changes;
+- a **partner editor** works on their own organisation's services, meeting places and activities, and on the
+  activities their organisation runs at another's meeting place; their new entries are drafts until approved;
+- a **professional** edits nothing; they read and answer their organisation's contact messages (issue 11).
+
+Every check is a queryset filter (``editable(user, Service)`` …), so a list and a single object are decided by the
+same SQL; ``can(user, action, obj)`` asks it for one object. Families (anonymous visitors) only ever see published
+entries, through the public pages' own ``published()`` querysets; nothing here widens those.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import Membership, Organisation, WellbeingArea
+
+# What can be done to a listing; the authorisation matrix (tests/access_matrix.py) covers each.
+VIEW, CREATE, EDIT, DELETE, APPROVE, REVERT = "view", "create", "edit", "delete", "approve", "revert"
+ACTIONS = (VIEW, CREATE, EDIT, DELETE, APPROVE, REVERT)
+
+
+def _model(label: str):
+    return apps.get_model(label)
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_national(user) -> bool:
+    return _signed_in(user) and user.is_superuser
+
+
+def memberships(user, *roles: str) -> QuerySet:
+    if not _signed_in(user):
+        return Membership.objects.none()
+    queryset = Membership.objects.filter(user=user)
+    return queryset.filter(role__in=roles) if roles else queryset
+
+
+def coordinated_areas(user) -> QuerySet:
+    """The wellbeing areas the user coordinates (every area for a superuser)."""
+    if is_national(user):
+        return WellbeingArea.objects.all()
+    coordinator = memberships(user, Membership.Role.COORDINATOR)
+    return WellbeingArea.objects.filter(pk__in=coordinator.values("areas"))
+
+
+def is_coordinator(user) -> bool:
+    return is_national(user) or coordinated_areas(user).exists()
+
+
+def member_organisations(user, *roles: str) -> QuerySet:
+    """The organisations the user is a member of (in one of *roles*, if given)."""
+    return Organisation.objects.filter(pk__in=memberships(user, *roles).values("organisation"))
+
+
+def is_editor(user) -> bool:
+    return memberships(user, Membership.Role.EDITOR).exists()
+
+
+# --- What belongs to an area -------------------------------------------------------------------------------------
+# An organisation belongs to the areas it works in (and its home municipality's area); a service to the areas of the
+# municipalities it names, and to those of its organisation; a meeting place to its municipality's area and to those
+# of its organisation; an activity to its meeting place's and its organiser's. Nationwide organisations (no areas, no
+# municipality) and what they alone give belong to no area: only a superuser edits them.
+
+
+def organisations_in(areas) -> Q:
+    return Q(areas__in=areas) | Q(municipality__area__in=areas)
+
+
+def _organisation_ids_in(areas) -> QuerySet:
+    return Organisation.objects.filter(organisations_in(areas)).values("pk")
+
+
+def services_in(areas) -> Q:
+    named = _model("services.Service").municipalities.through.objects.filter(
+        service_id=OuterRef("pk"), municipality__area__in=areas
+    )
+    return Q(Exists(named)) | Q(organisation__in=_organisation_ids_in(areas))
+
+
+def meeting_places_in(areas) -> Q:
+    return Q(municipality__area__in=areas) | Q(organisation__in=_organisation_ids_in(areas))
+
+
+def activities_in(areas) -> Q:
+    place_ids = _model("meetingplaces.MeetingPlace").objects.filter(meeting_places_in(areas)).values("pk")
+    return Q(meeting_place__in=place_ids) | Q(organiser__in=_organisation_ids_in(areas))
+
+
+# --- Querysets of what a user may edit ----------------------------------------------------------------------------
+
+# For each listing model: what of it belongs to given areas, and what of it belongs to given organisations (the
+# editor's own). An activity is its meeting place's organisation's, and also its organiser's.
+RULES = {
+    "organisations.organisation": (organisations_in, lambda own: Q(pk__in=own)),
+    "services.service": (services_in, lambda own: Q(organisation__in=own)),
+    "meetingplaces.meetingplace": (meeting_places_in, lambda own: Q(organisation__in=own)),
+    "meetingplaces.activity": (
+        activities_in,
+        lambda own: Q(meeting_place__organisation__in=own) | Q(organiser__in=own),
+    ),
+}
+
+
+def _queryset(model_or_queryset) -> QuerySet:
+    if isinstance(model_or_queryset, QuerySet):
+        return model_or_queryset
+    if isinstance(model_or_queryset, str):
+        return _model(model_or_queryset)._default_manager.all()
+    return model_or_queryset._default_manager.all()
+
+
+def _filtered(queryset: QuerySet, condition: Q) -> QuerySet:
+    # The conditions join through many-valued relations; a subquery on the key lists each row once.
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
+
+
+def editable(user, model_or_queryset) -> QuerySet:
+    """The rows of a listing model (a model, ``"app.Model"`` or a queryset of one) the user may view as staff and edit.
+
+    Coordinators: what belongs to their areas; partner editors: their own organisations' (for organisations: the
+    organisations themselves); superusers: everything; anyone else: nothing.
+    """
+    queryset = _queryset(model_or_queryset)
+    if is_national(user):
+        return queryset
+    if not _signed_in(user):
+        return queryset.none()
+    in_areas, of_organisations = RULES[queryset.model._meta.label_lower]
+    condition = of_organisations(member_organisations(user, Membership.Role.EDITOR).values("pk"))
+    areas = coordinated_areas(user)
+    if areas.exists():
+        condition |= in_areas(areas.values("pk"))
+    return _filtered(queryset, condition)
+
+
+def approvable(user, model_or_queryset) -> QuerySet:
+    """The rows the user may approve or revert: those of a coordinator's areas (everything for a superuser)."""
+    queryset = _queryset(model_or_queryset)
+    if is_national(user):
+        return queryset
+    areas = coordinated_areas(user)
+    if not _signed_in(user) or not areas.exists():
+        return queryset.none()
+    in_areas, _of_organisations = RULES[queryset.model._meta.label_lower]
+    return _filtered(queryset, in_areas(areas.values("pk")))
+
+
+def belongs_to_areas(obj) -> list[int]:
+    """The ids of the wellbeing areas *obj* belongs to (empty for what is nationwide only)."""
+    in_areas, _of_organisations = RULES[obj._meta.label_lower]
+    return [
+        area_id
+        for area_id in WellbeingArea.objects.order_by("pk").values_list("pk", flat=True)
+        if obj.__class__._default_manager.filter(in_areas([area_id]), pk=obj.pk).exists()
+    ]
+
+
+def can(user, action: str, obj) -> bool:
+    """May *user* do *action* to the saved listing *obj*? One query; CREATE asks whether they may add such rows at all.
+
+    - view/edit: in ``editable``; delete: the same, except that a partner editor deletes only drafts (published
+      entries are archived by a coordinator, so a family's bookmark never just vanishes);
+    - approve/revert: coordinators of the object's area and superusers.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    if not _signed_in(user):
+        return False
+    if action == CREATE:
+        return is_national(user) or is_coordinator(user) or is_editor(user)
+    queryset = obj.__class__._default_manager.filter(pk=obj.pk)
+    if action in (APPROVE, REVERT):
+        return approvable(user, queryset).exists()
+    allowed = editable(user, queryset)
+    if action == DELETE and not (is_national(user) or approvable(user, queryset).exists()):
+        return allowed.filter(state="draft").exists() if hasattr(obj, "state") else False
+    return allowed.exists()

@@ -1,0 +1,174 @@
+"""The history of listings: what each change did, in a form a coordinator can read, diff and revert.
+
+Usage, wherever a listing is changed (partner pages, admin)::
+
+    before = snapshot(service)
+    ... save the form and its formsets ...
+    record_change(user=request.user, obj=service, before=before)          # a change: only the fields that differ
+    record_change(user=request.user, obj=service, action=ChangeRecord.Action.CREATED)   # a new entry: every value
+
+A snapshot holds the object's own editable fields (each language of a translated field separately: ``name_fi``,
+``name_sv``, ``name_en``), its many-to-many fields as sorted lists of ids, and the rows listed in ``RELATED`` (a
+service's locations, phones, …; a meeting place's opening hours) as lists of their fields, so an edited phone number
+or opening time shows in the diff too. Values are JSON: dates and times as ISO strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ChangeRecord
+
+# Fields never shown in a diff: bookkeeping, search internals, provenance written by imports.
+UNTRACKED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "review_reminder_sent_at",
+    "search_document",
+    "search_heading",
+    "sort_name_fi",
+    "sort_name_sv",
+    "sort_name_en",
+    "ptv_fields",
+}
+
+# Rows that belong to a listing and are edited with it (each row's fields, its key to the listing left out).
+RELATED: dict[str, tuple[str, ...]] = {
+    "services.service": ("locations", "phones", "emails", "links"),
+    "meetingplaces.meetingplace": ("opening_hours", "exceptions"),
+    "meetingplaces.activity": ("dates",),
+}
+# A location's own hours belong to it: kept under "locations" as nested lists.
+NESTED: dict[str, tuple[str, ...]] = {"services.location": ("opening_hours", "exceptions")}
+
+
+def _json(value):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def tracked_fields(model) -> list[models.Field]:
+    """The model's concrete, editable fields worth showing (foreign keys by id), translated ones per language.
+
+    modeltranslation keeps the untranslated column (``name``) mirroring the active language; only the per-language
+    fields (``name_fi`` …) are tracked.
+    """
+    mirrored = _translated_field_names(model)
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable
+        and not field.primary_key
+        and field.name not in UNTRACKED
+        and field.name not in mirrored
+        and not getattr(field.remote_field, "parent_link", False)
+    ]
+
+
+def _translated_field_names(model) -> set[str]:
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def _row(obj) -> dict:
+    row = {field.attname: _json(getattr(obj, field.attname)) for field in tracked_fields(obj.__class__)}
+    for field in obj._meta.many_to_many:
+        row[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    for relation in NESTED.get(obj._meta.label_lower, ()):
+        row[relation] = [_row(child) for child in getattr(obj, relation).order_by("pk")]
+    return row
+
+
+def _related_rows(obj, relation: str) -> list[dict]:
+    manager = getattr(obj, relation)
+    parent_field = manager.field.attname
+    rows = []
+    for child in manager.order_by("pk"):
+        row = _row(child)
+        row.pop(parent_field, None)
+        row["id"] = child.pk
+        rows.append(row)
+    return rows
+
+
+def snapshot(obj) -> dict:
+    """The listing's current values (see the module's docstring); reads the database, not unsaved attributes of
+    related rows."""
+    values = _row(obj)
+    for relation in RELATED.get(obj._meta.label_lower, ()):
+        values[relation] = _related_rows(obj, relation)
+    return values
+
+
+def diff(before: dict, after: dict) -> dict[str, list]:
+    """``{field: [before, after]}`` for every field whose value differs (a field missing on one side is None)."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def areas_of(obj) -> list[int]:
+    """The ids of the wellbeing areas the listing belongs to (organisations.access's rule), for the digest."""
+    from . import access
+
+    return access.belongs_to_areas(obj) if obj._meta.label_lower in access.RULES else []
+
+
+def organisation_of(obj):
+    if obj._meta.label_lower == "organisations.organisation":
+        return obj
+    if obj._meta.label_lower == "meetingplaces.activity":
+        return obj.organiser or obj.meeting_place.organisation
+    return getattr(obj, "organisation", None)
+
+
+def record_change(
+    *, user, obj, before: dict | None = None, after: dict | None = None, action: str = ChangeRecord.Action.CHANGED
+) -> ChangeRecord | None:
+    """Record *action* on *obj* by *user*; call inside the transaction that made the change.
+
+    - CHANGED: pass the ``snapshot`` taken before; only differing fields are stored, and nothing is recorded when
+      nothing differs (None is returned);
+    - CREATED: every value, as ``[None, value]``;
+    - DELETED: call *before* deleting; every value as ``[value, None]``;
+    - APPROVED / CHECKED / REVERTED: the fields that changed with it, if any (e.g. ``state``).
+    """
+    if action == ChangeRecord.Action.DELETED:
+        changes = diff(before or snapshot(obj), {})
+    elif action == ChangeRecord.Action.CREATED:
+        changes = diff({}, after or snapshot(obj))
+    else:
+        changes = diff(before or {}, after or snapshot(obj)) if before is not None else {}
+        if action == ChangeRecord.Action.CHANGED and not changes:
+            return None
+    organisation = organisation_of(obj)
+    return ChangeRecord.objects.create(
+        content_type=ContentType.objects.get_for_model(obj.__class__),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        organisation=organisation if organisation is not None and organisation.pk else None,
+        area_ids=areas_of(obj),
+        user=user if user is not None and user.is_authenticated else None,
+        user_repr=(getattr(user, "email", "") or str(user))[:254] if user is not None and user.is_authenticated else "",
+        action=action,
+        changes=changes,
+    )
