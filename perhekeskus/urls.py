@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("staff/keep-alive/", staff.keep_alive, name="staff-keepalive"),
+    path("partner/", include("perhekeskus.partners.urls")),
     path("", include("services.urls")),
     path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),

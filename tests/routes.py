@@ -115,6 +115,7 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "api:serviceclass-detail": lambda o: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda o: [{"code": "baby"}],
     "api-docs-image": lambda o: [{"index": 0}],
+    "partners:checked": lambda o: [{"kind": "service", "pk": o.service.pk}],
     **HSDS_ROUTE_KWARGS,
 }
 
