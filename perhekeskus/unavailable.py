@@ -15,6 +15,7 @@ the language of the URL.
 
 import logging
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -56,7 +57,7 @@ def service_unavailable(request) -> HttpResponse:
         request, check_path=False
     )
     with translation.override(language):
-        content = render_to_string("503.html")
+        content = render_to_string("503.html", {"feedback_email": settings.FEEDBACK_EMAIL})
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Content-Language"] = language

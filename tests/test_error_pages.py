@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -49,6 +50,9 @@ def assert_error_page(response, status, page, language):
     assert f'<html lang="{language}">' in html
     assert re.search(rf"<h1>[^<]*{re.escape(HEADINGS[page][language])}", html), html
     assert f'<a href="/{language}/">{HOME_LINK[language]}</a>' in html
+    # Where to ask for help, as in every page's footer (the 500 page says it in its text instead).
+    if page != "500":
+        assert f'<a href="mailto:{settings.FEEDBACK_EMAIL}">' in html
     # A strict CSP is coming: no inline script or style.
     assert "<script" not in html
     assert "<style" not in html
