@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from html import escape as html_escape
 
 import pytest
 import time_machine
@@ -128,6 +129,8 @@ def test_detail__shows_address_accessibility_hours_and_activities(client):
         name_fi="Perhekahvila Onni",
         street_address_fi="Kauppakatu 3",
         directions_fi="Sisäänkäynti pihan puolelta",
+        latitude=60.451234,
+        longitude=22.266789,
         step_free_access=True,
         lift=False,
     )
@@ -144,6 +147,10 @@ def test_detail__shows_address_accessibility_hours_and_activities(client):
     assert h1s(html) == ["Perhekahvila Onni"]
     assert "Kauppakatu 3" in html
     assert "Sisäänkäynti pihan puolelta" in html
+    # A route in the family's own map app, to the place's coordinates.
+    route = re.search(r'<a class="reach__directions" href="([^"]+)">Route on the map', html)[1]
+    assert route == html_escape(place.directions_url)
+    assert "destination=60.451234%2C22.266789" in route
     assert "Step-free access, also with a pram: yes" in html
     assert "Lift: no" in html
     today_row = re.search(r'<tr class="is-today">(.*?)</tr>', html, re.S)[1]
