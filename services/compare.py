@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from services import hours
 from services.models import Place
 
-from .templatetags.family import access_names, audience, cost_name, language_names, time_range, translated
+from .templatetags.family import (
+    access_names,
+    audience,
+    cost_name,
+    language_names,
+    may_be_out_of_date,
+    time_range,
+    translated,
+)
 
 
 @dataclass
@@ -202,9 +210,12 @@ def contact_rows(services) -> list[Row]:
     ]
 
     def checked(service):
-        if service.reviewed_at:
-            return formats.date_format(service.reviewed_at, "SHORT_DATE_FORMAT")
-        return gettext("Not yet confirmed")
+        if not service.reviewed_at:
+            return gettext("Not yet confirmed")
+        date = formats.date_format(service.reviewed_at, "SHORT_DATE_FORMAT")
+        if may_be_out_of_date(service.reviewed_at):
+            return format_html('{}<br><strong class="out-of-date">{}</strong>', date, gettext("May be out of date"))
+        return date
 
     return [*rows, Row(_("Information checked"), [checked(s) for s in services])]
 

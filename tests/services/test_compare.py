@@ -237,3 +237,20 @@ def test_tray__links_the_comparison_with_the_familys_position(client):
     client.cookies.clear()  # the position was remembered for the visit (services/search/visit.py): a new visit
     without = search(client, compare=f"{first.pk},{second.pk}")
     assert f'href="/fi/compare/?services={first.pk},{second.pk}"' in without
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(
+    ("lang", "label", "notice"),
+    [("fi", "Tiedot tarkistettu", "Voi olla vanhentunut"), ("sv", "Uppgifterna kontrollerade", "Kan vara inaktuell")],
+)
+def test_compare__information_checked_over_a_year_ago_may_be_out_of_date(client, two_clinics, lang, label, notice):
+    kallio, vallila = two_clinics
+    kallio.reviewed_at = dt.datetime(2025, 3, 3, 12, tzinfo=dt.UTC)  # a year and a day before NOON
+    kallio.save()
+    vallila.reviewed_at = dt.datetime(2025, 3, 5, 12, tzinfo=dt.UTC)  # within the year
+    vallila.save()
+    _differs, _hidden, cells = row(compare(client, lang, services=f"{kallio.pk},{vallila.pk}"), label)
+    kallio_cell, vallila_cell = re.findall(r"<td[^>]*>(.*?)</td>", cells, re.DOTALL)
+    assert "3.3.2025" in kallio_cell and notice in kallio_cell
+    assert "5.3.2025" in vallila_cell and notice not in vallila_cell
