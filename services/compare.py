@@ -124,7 +124,7 @@ def service_rows(services) -> list[Row]:
     ]
 
 
-def where_rows(services, locations, origin_given: bool) -> list[Row]:
+def where_rows(services, locations, origin_given: bool, origin_label: str = "") -> list[Row]:
     def address(service, location):
         if location is None:
             return gettext("No visiting address")
@@ -155,6 +155,7 @@ def where_rows(services, locations, origin_given: bool) -> list[Row]:
                     else "–"
                     for loc in locations
                 ],
+                note=gettext("from %(place)s") % {"place": origin_label} if origin_label else "",
             )
         )
     return rows
@@ -220,14 +221,17 @@ def contact_rows(services) -> list[Row]:
     return [*rows, Row(_("Information checked"), [checked(s) for s in services])]
 
 
-def compare_groups(services, locations, *, origin_given: bool, today: dt.date) -> list[Group]:
+def compare_groups(
+    services, locations, *, origin_given: bool, today: dt.date, origin_label: str = ""
+) -> list[Group]:
     """The comparison's row groups for *services* and the location shown of each (None when it has none).
 
-    With *origin_given* (the family gave a position) the locations are the nearest ones, with their distance_km.
+    With *origin_given* (the family gave a position) the locations are the nearest ones, with their distance_km;
+    *origin_label* names the place they are measured from when the family did not give it on this page.
     """
     groups = [
         Group(_("The service"), "service", service_rows(services)),
-        Group(_("Where"), "where", where_rows(services, locations, origin_given)),
+        Group(_("Where"), "where", where_rows(services, locations, origin_given, origin_label)),
         Group(_("Opening hours for the next 7 days"), "hours", hours_rows(locations, today)),
         Group(_("Accessibility"), "accessibility", accessibility_rows(locations)),
         Group(_("Contact"), "contact", contact_rows(services)),

@@ -22,7 +22,7 @@ from .compare import compare_groups
 from .models import Location, Service, WebLink
 from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
-from .search.places import place_from_where, place_from_words, place_label
+from .search.places import place_from_where, place_from_words, place_label, place_point
 from .search.visit import MUNICIPALITY, POSITION, POSTCODE, VisitPlace, forget_place, remember_place, remembered_place
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
 
@@ -138,6 +138,15 @@ def position_from(params) -> tuple[SearchQuery, bool]:
     return SearchQuery(lat=lat, lon=lon), False
 
 
+def remembered_origin(request) -> tuple[SearchQuery, str]:
+    """The point of the place remembered for the visit, as a query to measure from, and the place's name."""
+    place = remembered_place(request)
+    point = place_point(place) if place is not None else None
+    if point is None:
+        return SearchQuery(), ""
+    return SearchQuery(lat=point[0], lon=point[1]), place_label(place, language=get_language())
+
+
 class CompareView(TemplateView):
     template_name = "services/compare.html"
 
@@ -152,13 +161,18 @@ class CompareView(TemplateView):
         )
         by_id = {s.pk: s for s in services}
         found = [by_id[i] for i in ids if i in by_id]
-        # The family's position (from "use my location" or a search sorted by distance) gives distances.
+        # The family's position (from "use my location" or a search sorted by distance) gives distances; without one
+        # in the address, the place remembered for the visit (the search's postcode or municipality) does.
         origin, bad_position = position_from(self.request.GET)
-        has_origin = origin.has_location
+        in_address = origin.has_location
+        origin_label = ""
+        if not in_address and not bad_position:
+            origin, origin_label = remembered_origin(self.request)
         groups = compare_groups(
             found,
             [nearest_location(s, origin) for s in found],
-            origin_given=has_origin,
+            origin_given=origin.has_location,
+            origin_label=origin_label,
             today=timezone.localdate(),
         )
         only_differences = self.request.GET.get("show") == "differences" and len(found) > 1
@@ -177,9 +191,14 @@ class CompareView(TemplateView):
             only_differences=only_differences,
             all_rows_query=params.urlencode(),
             differences_query=f"{params.urlencode()}&show=differences" if params else "show=differences",
-            position_query=f"lat={origin.lat:.4f}&lon={origin.lon:.4f}" if has_origin else "",
+            position_query=f"lat={origin.lat:.4f}&lon={origin.lon:.4f}" if in_address else "",
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie",))  # the remembered place gives the distances
+        return response
 
     def query_without(self, service, found):
         """This page's query string with *service* taken out of the comparison."""

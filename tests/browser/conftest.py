@@ -109,6 +109,18 @@ def demo(django_db_setup, django_db_blocker):
         delete_demo(data)
 
 
+@pytest.fixture(scope="module")
+def clinics(django_db_setup, django_db_blocker):
+    """Child health clinics in Turku at known points (tests/services/turku_clinics.py), for the journeys by distance."""
+    from tests.services.turku_clinics import build_clinics, delete_clinics
+
+    with django_db_blocker.unblock():
+        data = build_clinics()
+    yield data
+    with django_db_blocker.unblock():
+        delete_clinics(data)
+
+
 @pytest.fixture
 def site(site_server, db):
     """Base URL of the live site; the test itself holds database access so the server thread may query too."""

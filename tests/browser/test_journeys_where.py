@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, watch_csp
-from tests.services.turku_clinics import POSTCODE_POINT, TURKU_CENTRE, build_clinics, delete_clinics
+from tests.services.turku_clinics import POSTCODE_POINT, TURKU_CENTRE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,6 @@ CARDS_JS = """() => [...document.querySelectorAll('.card')].map((card) => {
     const distance = card.querySelector('.card__facts').textContent.match(/\\((\\d+,\\d) km\\)/);
     return {name: card.querySelector('h3').textContent.trim(), km: distance ? distance[1] : null};
 })"""
-
-
-@pytest.fixture(scope="module")
-def clinics(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        data = build_clinics()
-    yield data
-    with django_db_blocker.unblock():
-        delete_clinics(data)
 
 
 @pytest.fixture

@@ -6,8 +6,11 @@ import re
 
 import pytest
 import time_machine
+from django.http import HttpResponse
 from django.utils import formats, translation
 
+from services.search.places import municipality_centre
+from services.search.visit import PLACE_COOKIE, VisitPlace, remember_place
 from services.views import distance_km
 from tests.factories import (
     LocationExceptionFactory,
@@ -41,6 +44,13 @@ def row(html, label):
     )
     assert match, f"no row {label!r}"
     return bool(match.group(1)), bool(match.group(3)), match.group(4)
+
+
+def remember(client, place):
+    """The browser carries *place* as the place remembered for the visit."""
+    response = HttpResponse()
+    remember_place(response, place)
+    client.cookies[PLACE_COOKIE] = response.cookies[PLACE_COOKIE].value
 
 
 def clinic(name, *, weekday_hours=None, **location_fields):
@@ -254,3 +264,41 @@ def test_compare__information_checked_over_a_year_ago_may_be_out_of_date(client,
     kallio_cell, vallila_cell = re.findall(r"<td[^>]*>(.*?)</td>", cells, re.DOTALL)
     assert "3.3.2025" in kallio_cell and notice in kallio_cell
     assert "5.3.2025" in vallila_cell and notice not in vallila_cell
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(
+    ("lang", "label", "note"), [("fi", "Etäisyys", "lähtöpaikka Helsinki"), ("sv", "Avstånd", "från Helsingfors")]
+)
+def test_compare__without_a_position_measures_from_the_place_remembered_for_the_visit(client, lang, label, note):
+    near, far = (
+        clinic("Kamppi", latitude=60.1720, longitude=24.9320),
+        clinic("Espoo", latitude=60.2055, longitude=24.6559),
+    )
+    remember(client, VisitPlace.municipality("091"))
+
+    page = client.get(f"/{lang}/compare/", {"services": f"{near.pk},{far.pk}"})
+    html = page.content.decode()
+
+    assert "Cookie" in page["Vary"]
+    _differs, _hidden, distance = row(html, label)
+    assert note in distance
+    centre = municipality_centre("091")
+    with translation.override(lang):
+        km = formats.number_format(distance_km(*centre, 60.1720, 24.9320), 1)
+    assert f"{km} km" in distance
+    # The links of the page do not copy the remembered place into the address.
+    assert "lat=" not in html
+
+
+def test_compare__a_position_in_the_address_wins_over_the_remembered_place(client):
+    near, far = (
+        clinic("Kamppi", latitude=60.1720, longitude=24.9320),
+        clinic("Espoo", latitude=60.2055, longitude=24.6559),
+    )
+    remember(client, VisitPlace.municipality("853"))
+    html = compare(client, services=f"{near.pk},{far.pk}", lat=f"{KAMPPI[0]}", lon=f"{KAMPPI[1]}")
+    _differs, _hidden, distance = row(html, "Etäisyys")
+    assert "lähtöpaikka" not in distance
+    with translation.override("fi"):
+        assert f"{formats.number_format(distance_km(*KAMPPI, 60.1720, 24.9320), 1)} km" in distance
