@@ -159,3 +159,58 @@ def check_finnish_morphology(app_configs, **kwargs):
             id="perhekeskus.W005",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_contact_encryption_keys(app_configs, **kwargs):
+    """Anonymous questions are encrypted at rest with CONTACT_ENCRYPTION_KEYS. Without them (development) the key
+    comes from SECRET_KEY, which a rotation of SECRET_KEY would lose with every stored question; a key that is not a
+    Fernet key would fail the family's request. Both refused with DEBUG off."""
+    from cryptography.fernet import Fernet
+
+    if settings.DEBUG:
+        return []
+    keys = settings.CONTACT_ENCRYPTION_KEYS
+    if not keys:
+        return [
+            Error(
+                "CONTACT_ENCRYPTION_KEYS is not set with DEBUG off: anonymous questions would be encrypted with a key "
+                "derived from SECRET_KEY.",
+                hint='Set it to one or more Fernet keys, newest first, separated by commas: python -c "from '
+                'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"',
+                id="perhekeskus.E002",
+            )
+        ]
+    bad = []
+    for index, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            bad.append(index)
+    if bad:
+        return [
+            Error(
+                f"CONTACT_ENCRYPTION_KEYS: key {', '.join(map(str, bad))} is not a Fernet key (32 bytes, URL-safe "
+                "base64).",
+                id="perhekeskus.E003",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def check_site_url(app_configs, **kwargs):
+    """Links in e-mails (notifications of questions, reminders) use SITE_URL: with DEBUG off it must be the public
+    https address, not the development default."""
+    if settings.DEBUG:
+        return []
+    url = settings.SITE_URL
+    if url.startswith("https://") and not any(host in url for host in ("127.0.0.1", "localhost")):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {url!r} with DEBUG off: links in e-mails would not reach the site.",
+            hint="Set SITE_URL to the site's public address, e.g. https://perhekeskus.hyvinvointialue.fi.",
+            id="perhekeskus.W006",
+        )
+    ]

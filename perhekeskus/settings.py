@@ -39,6 +39,9 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
     FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
+    SITE_URL=(str, "http://127.0.0.1:8000"),
+    CONTACT_ENCRYPTION_KEYS=(list, []),
+    CONTACT_REPUBLISH_AFTER=(int, 120),
     TRUSTED_PROXY_COUNT=(int, 0),
     API_ANON_RATE=(str, "120/minute"),
     LINK_CHECK_INTERVAL_DAYS=(int, 7),
@@ -96,6 +99,7 @@ INSTALLED_APPS = [
     "services",
     "meetingplaces",
     "perhekeskus",
+    "perhekeskus.contact",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +342,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly at 20 past; each run checks the web addresses not checked for LINK_CHECK_INTERVAL_DAYS (so every address
     # about weekly), and a run while another is still going returns at once.
+    # Every minute: anonymous questions whose notification is still pending (perhekeskus/contact/delivery.py).
+    "sweep-contact-outbox": {
+        "task": "sweep_contact_outbox",
+        "schedule": crontab(),
+    },
     "check-links": {
         "task": "check_links",
         "schedule": crontab(minute=20),
@@ -381,6 +390,15 @@ PTV_SWEEP_MAX_SHARE = env("PTV_SWEEP_MAX_SHARE")
 # Where families send accessibility and privacy feedback (named in the accessibility statement). The default is for
 # development and tests only: with DEBUG off, management commands stop on it (perhekeskus.E001 in checks.py).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
+# The site's own address, for links in e-mails (no request to take it from in a background job).
+SITE_URL = env("SITE_URL")
+# --- Anonymous contact (perhekeskus/contact/) ---
+# Fernet keys, newest first (perhekeskus/contact/crypto.py); required with DEBUG off (check perhekeskus.E002).
+CONTACT_ENCRYPTION_KEYS = env("CONTACT_ENCRYPTION_KEYS")
+# A question whose notification is still pending this many seconds after it was stored or last queued is queued again
+# by the minutely sweep (the publish after commit was lost while the broker was down).
+CONTACT_REPUBLISH_AFTER = env("CONTACT_REPUBLISH_AFTER")
+CONTACT_SWEEP_BATCH = 500
 
 # --- Counts on family pages (meetingplaces/views.py, perhekeskus/network_pages.py) ---
 # How long the calendar's day counts and an area's service counts are reused (seconds; 0: never). The listed

@@ -221,9 +221,7 @@ def contact_rows(services) -> list[Row]:
     return [*rows, Row(_("Information checked"), [checked(s) for s in services])]
 
 
-def compare_groups(
-    services, locations, *, origin_given: bool, today: dt.date, origin_label: str = ""
-) -> list[Group]:
+def compare_groups(services, locations, *, origin_given: bool, today: dt.date, origin_label: str = "") -> list[Group]:
     """The comparison's row groups for *services* and the location shown of each (None when it has none).
 
     With *origin_given* (the family gave a position) the locations are the nearest ones, with their distance_km;

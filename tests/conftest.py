@@ -7,6 +7,9 @@ import zoneinfo
 import pytest
 import time_machine
 
+# The broker fixtures (a redis-server of the test's own) for every test module that asks for them.
+from tests.brokers import broker_app, redis_server  # noqa: F401
+
 FROZEN_DATE_VARIABLE = "PYTEST_FROZEN_DATE"
 STATEMENT_TIMEOUT_MS = 240_000
 _frozen_clock = pytest.StashKey[time_machine.travel]()

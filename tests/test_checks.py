@@ -10,6 +10,7 @@ from perhekeskus.pages import STATEMENT_REVIEWED
 
 REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
+FERNET_KEY = "x5U1PvrAxjYXn1V-nMbkpkyk1j7gUdTaCCi_NmSsQlw="
 
 
 def our_issues(include_deployment_checks=True) -> dict[str, str]:
@@ -26,6 +27,8 @@ def production(settings):
     settings.EMAIL_BACKEND = SMTP
     settings.EMBEDDED_DATABASE = False
     settings.CACHES = {"default": REDIS}
+    settings.SITE_URL = "https://perhekeskus.hyvinvointialue.fi"
+    settings.CONTACT_ENCRYPTION_KEYS = [FERNET_KEY]
     return settings
 
 
@@ -148,3 +151,17 @@ def test_deploy_check__warns_without_finnish_morphology(production, monkeypatch)
     assert list(issues) == ["perhekeskus.W005"]
     assert "Voikko" in issues["perhekeskus.W005"]
     assert our_issues(include_deployment_checks=False) == {}
+
+
+def test_deploy_checks__anonymous_questions_need_their_own_encryption_keys(production):
+    production.CONTACT_ENCRYPTION_KEYS = []
+    assert list(our_issues()) == ["perhekeskus.E002"]
+    production.CONTACT_ENCRYPTION_KEYS = [FERNET_KEY, "not-a-key"]
+    issues = our_issues()
+    assert list(issues) == ["perhekeskus.E003"] and "key 2 is not a Fernet key" in issues["perhekeskus.E003"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "https://localhost", "http://perhekeskus.fi"])
+def test_deploy_checks__links_in_mail_need_the_public_https_address(production, url):
+    production.SITE_URL = url
+    assert list(our_issues()) == ["perhekeskus.W006"]

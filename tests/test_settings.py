@@ -40,6 +40,8 @@ def production_env() -> dict[str, str]:
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.fi:587",
         "CACHE_URL": "redis://127.0.0.1:9/1",
         "FEEDBACK_EMAIL": "saavutettavuus@hyvinvointialue.fi",
+        "SITE_URL": "https://perhekeskus.example.fi",
+        "CONTACT_ENCRYPTION_KEYS": "x5U1PvrAxjYXn1V-nMbkpkyk1j7gUdTaCCi_NmSsQlw=",
     }
 
 

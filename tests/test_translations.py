@@ -32,7 +32,7 @@ LANGUAGES = ["fi", "sv"]
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # Top-level entries that hold no UI strings (or only test-only ones); makemessages must skip them.
 NOT_SCANNED = {".venv", "node_modules", "test-artifacts", "tests", "benchmarks", "locale", "staticfiles", "media"}
-OUR_APPS = ["organisations", "services", "meetingplaces"]
+OUR_APPS = ["organisations", "services", "meetingplaces", "contact"]
 # Model texts that are spelt the same in English and the other language.
 SAME_IN_BOTH = {("fi", "logo"), ("sv", "organisation")}
 

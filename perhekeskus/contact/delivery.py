@@ -1,0 +1,176 @@
+"""Delivery of anonymous questions: nothing lost, nothing twice (the outbox of perhekeskus/jobs.py).
+
+1. ``submit`` stores the question, its first message and ``notify_state=PENDING`` in one transaction and queues the
+   notification with ``publish_on_commit``: the family's request succeeds as soon as that commits, whatever the broker
+   does (a stopped broker fails the publish at once, a frozen one within the bounded socket timeout; either is only
+   logged).
+2. ``sweep_pending`` (beat, every minute) queues again every question still pending after
+   ``CONTACT_REPUBLISH_AFTER`` seconds since it was stored or last queued: a publish lost while the broker was down is
+   made up when it is back.
+3. ``notify`` (the task) claims ``run_once("contact_notify", id)`` and, in the same transaction, mails the
+   organisation's professionals and marks the question SENT. A second delivery of the same id (the sweeper and the
+   first publish both got through; a redelivery after a lost ack) finds the claim and mails nothing. If the mail
+   fails (SMTP down) the transaction rolls back with the claim, the question stays pending, and the task is retried
+   with backoff (and swept again).
+
+The notification says only that a question is waiting and where to read it after signing in: never the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from organisations.models import Membership
+from perhekeskus.jobs import publish, publish_on_commit, run_once
+
+from . import codes
+from .models import ContactMessage, ContactRequest
+
+logger = logging.getLogger(__name__)
+
+NOTIFY_TASK = "notify_contact_request"
+# Notifications go out in both national languages, Finnish first (the professionals' language is not known).
+NOTIFY_LANGUAGES = ("fi", "sv")
+
+
+def submit(
+    *,
+    organisation,
+    body: str,
+    language: str,
+    service=None,
+    meeting_place=None,
+    topic=None,
+    age_group: str = "",
+    reply_email: str = "",
+) -> tuple[ContactRequest, str]:
+    """Store a family's question and queue its notification; returns the question and its reply code (show it once).
+
+    Every question gets a reply code (the family can always read the answer on the site); with *reply_email* the
+    answer is mailed too, and the address is erased once it has been.
+    """
+    code = codes.new_code()
+    with transaction.atomic():
+        request = ContactRequest(
+            organisation=organisation,
+            service=service,
+            meeting_place=meeting_place,
+            topic=topic,
+            age_group=age_group,
+            language=language,
+            reply_code_hash=codes.code_hash(code),
+        )
+        request.reply_email = reply_email
+        request.save()
+        message = ContactMessage(request=request, sender=ContactMessage.Sender.FAMILY)
+        message.body = body
+        message.save()
+        publish_on_commit(notify_task(), request.pk)
+    return request, code
+
+
+def notify_task():
+    from .tasks import notify_contact_request_task
+
+    return notify_contact_request_task
+
+
+def notify(request_id: int) -> bool:
+    """Mail the organisation's professionals about question *request_id*, once; True if this call sent it."""
+    with run_once(NOTIFY_TASK, str(request_id)) as first:
+        if not first:
+            return False
+        request = (
+            ContactRequest.objects.select_for_update(of=("self",))
+            .select_related("organisation", "service", "meeting_place")
+            .filter(pk=request_id, notify_state=ContactRequest.NotifyState.PENDING)
+            .first()
+        )
+        if request is None:  # deleted, or notified by a run before the claims were kept
+            return False
+        recipients = notification_recipients(request.organisation)
+        if not recipients:
+            # Stays pending and is swept again: a professional may be invited meanwhile. Logged for the coordinators.
+            logger.error("No one to notify of question %s for organisation %s", request.pk, request.organisation_id)
+            transaction.set_rollback(True)
+            return False
+        _notification(request, recipients).send()
+        ContactRequest.objects.filter(pk=request.pk).update(
+            notify_state=ContactRequest.NotifyState.SENT, notified_at=timezone.now()
+        )
+    return True
+
+
+def notification_recipients(organisation) -> list[str]:
+    """The organisation's professionals; if it has none, its own e-mail address."""
+    addresses = set(
+        Membership.objects.filter(organisation=organisation, role=Membership.Role.PROFESSIONAL, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not addresses and organisation.email:
+        addresses.add(organisation.email)
+    return sorted(addresses)
+
+
+def _notification(request: ContactRequest, recipients: list[str]) -> EmailMessage:
+    subjects, sections = [], []
+    for language in NOTIFY_LANGUAGES:
+        with translation.override(language):
+            subject = gettext("A new anonymous question to %(organisation)s") % {
+                "organisation": request.organisation.name
+            }
+            subjects.append(subject)
+            about = request.service or request.meeting_place
+            lines = [
+                gettext("A family has sent an anonymous question to %(organisation)s through the family centre portal.")
+                % {"organisation": request.organisation.name},
+            ]
+            if about is not None:
+                lines.append(gettext("It is about: %(entry)s") % {"entry": about.name})
+            lines += [
+                gettext("Sign in to read and answer it (the question is not sent by e-mail):"),
+                settings.SITE_URL.rstrip("/") + reverse("account_login"),
+            ]
+            sections.append("\n".join(lines))
+    return EmailMessage(
+        subject=" / ".join(dict.fromkeys(subjects)),
+        body="\n\n----------\n\n".join(sections),
+        to=recipients,
+        # The same id if this notification is ever sent again (sent, then the commit failed): mail clients fold them.
+        headers={"Message-ID": _message_id(request)},
+    )
+
+
+def _message_id(request: ContactRequest) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "perhekeskus.invalid"
+    return f"<contact-question.{request.public_id}@{domain}>"
+
+
+def sweep_pending(*, now: dt.datetime | None = None) -> int:
+    """Queue again every question still pending and not queued for CONTACT_REPUBLISH_AFTER seconds; returns how many
+    were queued. Runs every minute from beat; a frozen or stopped broker only makes it log and try next time."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.CONTACT_REPUBLISH_AFTER)
+    due = ContactRequest.objects.filter(
+        Q(last_published_at__isnull=True) | Q(last_published_at__lt=cutoff),
+        notify_state=ContactRequest.NotifyState.PENDING,
+        created_at__lt=cutoff,
+    ).order_by("created_at")
+    queued = 0
+    for request_id in due.values_list("pk", flat=True)[: settings.CONTACT_SWEEP_BATCH]:
+        if not publish(notify_task(), request_id):
+            break  # the broker is down: the rest wait for the next sweep
+        ContactRequest.objects.filter(pk=request_id).update(last_published_at=now)
+        queued += 1
+    return queued
