@@ -187,3 +187,17 @@ def can(user, action: str, obj) -> bool:
     if action == DELETE and not (is_national(user) or approvable(user, queryset).exists()):
         return allowed.filter(state="draft").exists() if hasattr(obj, "state") else False
     return allowed.exists()
+
+
+def inbox_organisations(user) -> QuerySet:
+    """The organisations whose anonymous questions the user may read and answer: a professional's own, a coordinator's
+    area's (superusers: all). Partner editors and everyone else: none."""
+    if is_national(user):
+        return Organisation.objects.all()
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    condition = Q(pk__in=member_organisations(user, Membership.Role.PROFESSIONAL).values("pk"))
+    areas = coordinated_areas(user)
+    if areas.exists():
+        condition |= organisations_in(areas.values("pk"))
+    return _filtered(Organisation.objects.all(), condition)

@@ -42,6 +42,8 @@ env = environ.Env(
     SITE_URL=(str, "http://127.0.0.1:8000"),
     CONTACT_ENCRYPTION_KEYS=(list, []),
     CONTACT_REPUBLISH_AFTER=(int, 120),
+    CONTACT_RETENTION_DAYS=(int, 90),
+    CONTACT_UNANSWERED_RETENTION_DAYS=(int, 180),
     TRUSTED_PROXY_COUNT=(int, 0),
     API_ANON_RATE=(str, "120/minute"),
     LINK_CHECK_INTERVAL_DAYS=(int, 7),
@@ -347,6 +349,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sweep_contact_outbox",
         "schedule": crontab(),
     },
+    # Nightly at 03:15 Helsinki time: anonymous questions past their retention are deleted.
+    "delete-expired-contact-requests": {
+        "task": "delete_expired_contact_requests",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "check-links": {
         "task": "check_links",
         "schedule": crontab(minute=20),
@@ -399,6 +406,10 @@ CONTACT_ENCRYPTION_KEYS = env("CONTACT_ENCRYPTION_KEYS")
 # by the minutely sweep (the publish after commit was lost while the broker was down).
 CONTACT_REPUBLISH_AFTER = env("CONTACT_REPUBLISH_AFTER")
 CONTACT_SWEEP_BATCH = 500
+# Retention (perhekeskus/contact/actions.py delete_expired, daily): days a question and its answers are kept after it
+# was closed or last answered, and days an unanswered one is kept after it was sent.
+CONTACT_RETENTION_DAYS = env("CONTACT_RETENTION_DAYS")
+CONTACT_UNANSWERED_RETENTION_DAYS = env("CONTACT_UNANSWERED_RETENTION_DAYS")
 
 # --- Counts on family pages (meetingplaces/views.py, perhekeskus/network_pages.py) ---
 # How long the calendar's day counts and an area's service counts are reused (seconds; 0: never). The listed

@@ -7,11 +7,12 @@
 2. ``sweep_pending`` (beat, every minute) queues again every question still pending after
    ``CONTACT_REPUBLISH_AFTER`` seconds since it was stored or last queued: a publish lost while the broker was down is
    made up when it is back.
-3. ``notify`` (the task) claims ``run_once("contact_notify", id)`` and, in the same transaction, mails the
-   organisation's professionals and marks the question SENT. A second delivery of the same id (the sweeper and the
-   first publish both got through; a redelivery after a lost ack) finds the claim and mails nothing. If the mail
-   fails (SMTP down) the transaction rolls back with the claim, the question stays pending, and the task is retried
-   with backoff (and swept again).
+3. ``notify`` (the task) claims ``run_once`` keyed by the question and the family's latest message and, in the same
+   transaction, mails the organisation's professionals and marks the question SENT. A second delivery of the same
+   key (the sweeper and the first publish both got through; a redelivery after a lost ack) finds the claim and mails
+   nothing; the family's one reply to an answer is a new key, notified the same way. If the mail fails (SMTP down)
+   the transaction rolls back with the claim, the question stays pending, and the task is retried with backoff (and
+   swept again).
 
 The notification says only that a question is waiting and where to read it after signing in: never the question.
 """
@@ -87,7 +88,16 @@ def notify_task():
 
 def notify(request_id: int) -> bool:
     """Mail the organisation's professionals about question *request_id*, once; True if this call sent it."""
-    with run_once(NOTIFY_TASK, str(request_id)) as first:
+    # Keyed by the family's latest message: their one reply to an answer is notified like the question itself.
+    latest = (
+        ContactMessage.objects.filter(request_id=request_id, sender=ContactMessage.Sender.FAMILY)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is None:
+        return False
+    with run_once(NOTIFY_TASK, f"{request_id}:{latest}") as first:
         if not first:
             return False
         request = (
@@ -104,7 +114,8 @@ def notify(request_id: int) -> bool:
             logger.error("No one to notify of question %s for organisation %s", request.pk, request.organisation_id)
             transaction.set_rollback(True)
             return False
-        _notification(request, recipients).send()
+        is_reply = request.messages.filter(sender=ContactMessage.Sender.FAMILY).count() > 1
+        _notification(request, recipients, is_reply=is_reply, message_id=latest).send()
         ContactRequest.objects.filter(pk=request.pk).update(
             notify_state=ContactRequest.NotifyState.SENT, notified_at=timezone.now()
         )
@@ -123,13 +134,15 @@ def notification_recipients(organisation) -> list[str]:
     return sorted(addresses)
 
 
-def _notification(request: ContactRequest, recipients: list[str]) -> EmailMessage:
+def _notification(request: ContactRequest, recipients: list[str], *, is_reply: bool, message_id: int) -> EmailMessage:
     subjects, sections = [], []
     for language in NOTIFY_LANGUAGES:
         with translation.override(language):
-            subject = gettext("A new anonymous question to %(organisation)s") % {
-                "organisation": request.organisation.name
-            }
+            if is_reply:
+                subject = gettext("A family replied to your answer (%(organisation)s)")
+            else:
+                subject = gettext("A new anonymous question to %(organisation)s")
+            subject %= {"organisation": request.organisation.name}
             subjects.append(subject)
             about = request.service or request.meeting_place
             lines = [
@@ -148,13 +161,13 @@ def _notification(request: ContactRequest, recipients: list[str]) -> EmailMessag
         body="\n\n----------\n\n".join(sections),
         to=recipients,
         # The same id if this notification is ever sent again (sent, then the commit failed): mail clients fold them.
-        headers={"Message-ID": _message_id(request)},
+        headers={"Message-ID": _message_id(request, message_id)},
     )
 
 
-def _message_id(request: ContactRequest) -> str:
+def _message_id(request: ContactRequest, message_id: int) -> str:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "perhekeskus.invalid"
-    return f"<contact-question.{request.public_id}@{domain}>"
+    return f"<contact-question.{request.public_id}.{message_id}@{domain}>"
 
 
 def sweep_pending(*, now: dt.datetime | None = None) -> int:

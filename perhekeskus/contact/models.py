@@ -110,6 +110,10 @@ class ContactMessage(models.Model):
         FAMILY = "family", _("Family")
         STAFF = "staff", _("Professional")
 
+    class MailState(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+
     request = models.ForeignKey(
         ContactRequest, on_delete=models.CASCADE, related_name="messages", verbose_name=_("question")
     )
@@ -124,12 +128,22 @@ class ContactMessage(models.Model):
     )
     body_encrypted = models.TextField(_("message (encrypted)"), editable=False)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    # An answer to a family that asked for it by e-mail is mailed through the same outbox as the notifications.
+    mail_state = models.CharField(_("e-mail to the family"), max_length=10, choices=MailState.choices, blank=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["created_at"], name="contact_mail_pending_idx", condition=Q(mail_state="pending")),
+        ]
         constraints = [
+            models.CheckConstraint(
+                name="contactmessage_mail_state_is_known",
+                condition=Q(mail_state__in=["", "pending", "sent"]),
+                violation_error_message=_("Unknown e-mail state."),
+            ),
             models.CheckConstraint(
                 name="contactmessage_sender_is_known",
                 condition=Q(sender__in=["family", "staff"]),
