@@ -116,6 +116,9 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "api:lifesituation-detail": lambda o: [{"code": "baby"}],
     "api-docs-image": lambda o: [{"index": 0}],
     "partners:checked": lambda o: [{"kind": "service", "pk": o.service.pk}],
+    "contact:question": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "contact:close": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "contact:delete": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     **HSDS_ROUTE_KWARGS,
 }
 

@@ -54,6 +54,9 @@ ROUTE_KWARGS = {
     "api:lifesituation-detail": lambda d: [{"code": "baby"}],
     "api-docs-image": lambda d: [{"index": 0}],
     "partners:checked": lambda d: [{"kind": "service", "pk": d.services["child_clinic"].pk}],
+    "contact:question": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "contact:close": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "contact:delete": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     # The Open Referral feed (JSON) takes HSDS ids.
     "hsds:service-detail": lambda d: [{"id": row_id("service", d.services["child_clinic"].pk)}],
     "hsds:service-at-location-detail": lambda d: [
