@@ -16,8 +16,11 @@ class InvitationForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["organisation"].queryset = access.invitable_organisations(user)
-        self.fields["areas"].queryset = access.coordinated_areas(user)
+        # The change page shows a sent invitation read-only, without these fields.
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = access.invitable_organisations(user)
+        if "areas" in self.fields:
+            self.fields["areas"].queryset = access.coordinated_areas(user)
 
     def clean(self):
         cleaned = super().clean()
