@@ -51,9 +51,7 @@ def link_in(mail, language="fi"):
 
 
 def accept_new(client, token, language="fi", password=PASSWORD):
-    return client.post(
-        f"/{language}/accounts/invitation/{token}/", {"password1": password, "password2": password}
-    )
+    return client.post(f"/{language}/accounts/invitation/{token}/", {"password1": password, "password2": password})
 
 
 def main(response):
@@ -80,7 +78,9 @@ def test_invitation__stores_only_the_hash_of_a_128_bit_token_and_mails_the_link_
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in str(Invitation.objects.filter(pk=invitation.pk).values().get())
     assert invitation.email == "uusi@example.fi"
-    assert invitation.expires_at - invitation.created_at == pytest.approx(dt.timedelta(days=7), abs=dt.timedelta(seconds=5))
+    assert invitation.expires_at - invitation.created_at == pytest.approx(
+        dt.timedelta(days=7), abs=dt.timedelta(seconds=5)
+    )
     [mail] = mailoutbox
     assert mail.to == ["uusi@example.fi"]
     assert mail.subject == "Kutsu Perhekeskukseen / Inbjudan till Familjecentret"
