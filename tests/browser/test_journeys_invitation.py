@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.test import Client
 
-from tests.browser.conftest import watch_csp
+from tests.browser.conftest import format_violations, run_axe, watch_csp
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def current_code(page):
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_invitation__coordinator_invites_partner_accepts_sets_password_and_totp(
-    browser, site, network, mailoutbox, language
+    browser, site, network, mailoutbox, axe_source, language
 ):
     partner_organisation, coordinator_session = network
     text, email = TEXT[language], f"kumppani.{language}@example.fi"
@@ -102,10 +102,14 @@ def test_invitation__coordinator_invites_partner_accepts_sets_password_and_totp(
     page = invitee.new_page()
     try:
         page.goto(site + link)
+        violations = run_axe(page, axe_source)
+        assert not violations, format_violations(page.url, violations)
         page.fill("#id_password1", PASSWORD)
         page.fill("#id_password2", PASSWORD)
         page.get_by_role("button", name=text["create"]).click()
         page.wait_for_url(re.compile(r"/accounts/welcome/$"))
+        violations = run_axe(page, axe_source)
+        assert not violations, format_violations(page.url, violations)
         page.get_by_role("link", name=text["totp"]).click()
         page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/$"))
         page.fill("input[name=code]", current_code(page))

@@ -4,6 +4,7 @@ made only this way; partners' sessions time out like staff sessions."""
 import datetime as dt
 import hashlib
 import re
+import threading
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 
 from organisations import access, invitations
 from organisations.models import Invitation, Membership
@@ -332,6 +334,33 @@ def test_accept__one_token_gives_one_account_even_when_posted_twice(client, djan
         invitations.accept_invitation(token=token, password=PASSWORD)
 
     assert get_user_model().objects.filter(email="uusi@example.fi").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accept__two_simultaneous_acceptances_of_one_link_make_one_account():
+    invitation = Invitation(organisation=OrganisationFactory(), role=Membership.Role.EDITOR, email="uusi@example.fi")
+    token = invitations.send_invitation(invitation=invitation, invited_by=None, base_url="https://perhekeskus.fi/")
+    start, results = threading.Barrier(2), []
+
+    def accept():
+        start.wait()
+        try:
+            invitations.accept_invitation(token=token, password=PASSWORD)
+            results.append("accepted")
+        except invitations.InvitationUnavailable:
+            results.append("unavailable")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == ["accepted", "unavailable"]
+    assert get_user_model().objects.filter(email="uusi@example.fi").count() == 1
+    assert Membership.objects.filter(organisation=invitation.organisation).count() == 1
 
 
 @pytest.mark.parametrize(("language", "text"), [("fi", "Kutsu on vanhentunut"), ("sv", "Inbjudan har gått ut")])
