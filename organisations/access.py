@@ -201,3 +201,23 @@ def inbox_organisations(user) -> QuerySet:
     if areas.exists():
         condition |= organisations_in(areas.values("pk"))
     return _filtered(Organisation.objects.all(), condition)
+
+
+# --- Invitations ---------------------------------------------------------------------------------------------------
+
+
+def invitable_organisations(user) -> QuerySet:
+    """The organisations *user* may invite people to: a superuser any, a coordinator those of their areas."""
+    if not is_coordinator(user):
+        return Organisation.objects.none()
+    return editable(user, Organisation)
+
+
+def may_invite(user, organisation, role: str, areas=()) -> bool:
+    """May *user* invite someone to *organisation* in *role* (a coordinator: for *areas*, all of them their own)?"""
+    if not invitable_organisations(user).filter(pk=organisation.pk).exists():
+        return False
+    if role != Membership.Role.COORDINATOR or is_national(user):
+        return True
+    area_ids = {area.pk for area in areas}
+    return set(coordinated_areas(user).filter(pk__in=area_ids).values_list("pk", flat=True)) == area_ids

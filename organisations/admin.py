@@ -1,12 +1,17 @@
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from perhekeskus.admin import BrokenLinkFilter, LinkCheckAdminMixin, TabbedTranslationAdmin
 
+from . import access, invitations
+from .forms import InvitationForm
 from .models import (
     ContactPerson,
+    Invitation,
     LinkCheck,
     Membership,
     Municipality,
@@ -162,3 +167,80 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Coordinators invite people here: saving sends the e-mail. Invitations are not edited; they are resent
+    (a new link) or revoked. Scoped with organisations.access: a coordinator sees and invites to their areas'
+    organisations only, and coordinators only for the areas they coordinate themselves."""
+
+    form = InvitationForm
+    list_display = ("email", "organisation", "role", "state", "invited_by", "created_at", "expires_at")
+    list_filter = ("role", "organisation__kind")
+    search_fields = ("email", "organisation__name_fi", "organisation__name_sv")
+    list_select_related = ("organisation", "invited_by")
+    filter_horizontal = ("areas",)
+    readonly_fields = ("state", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by", "revoked_at")
+    actions = ["resend", "revoke"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class ScopedForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return ScopedForm
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("email", "organisation", "role", "areas", "language")
+        return ("email", "organisation", "role", "areas", "language", *self.readonly_fields)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(organisation__in=access.invitable_organisations(request.user))
+
+    def has_module_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_invite_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_invite_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_invite_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return Invitation.State(obj.state_at(timezone.now())).label
+
+    def save_model(self, request, obj, form, change):
+        invitations.send_invitation(invitation=obj, invited_by=request.user, base_url=request.build_absolute_uri("/"))
+        messages.info(request, _("The invitation was sent to %(email)s.") % {"email": obj.email})
+
+    @admin.action(description=_("Send again with a new link"), permissions=["invite"])
+    def resend(self, request, queryset):
+        sent = 0
+        for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
+            invitations.send_invitation(
+                invitation=invitation, invited_by=request.user, base_url=request.build_absolute_uri("/")
+            )
+            sent += 1
+        message = ngettext("%(count)d invitation sent again.", "%(count)d invitations sent again.", sent)
+        self.message_user(request, message % {"count": sent})
+
+    @admin.action(description=_("Revoke"), permissions=["invite"])
+    def revoke(self, request, queryset):
+        revoked = sum(invitations.revoke_invitation(invitation=invitation) for invitation in queryset)
+        message = ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", revoked)
+        self.message_user(request, message % {"count": revoked})

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import OrganisationQuerySet
+from .querysets import InvitationQuerySet, OrganisationQuerySet
 from .validators import (
     BUSINESS_ID_RE,
     PHONE_RE,
@@ -482,3 +482,96 @@ class ChangeRecord(models.Model):
 
     def __str__(self):
         return f"{self.object_repr} – {self.get_action_display()}"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation in a role: the only way to get an account (there is no sign-up).
+
+    The secret token appears only in the e-mailed link; the row keeps its SHA-256 hash, so a database leak gives no
+    usable links. Accepted once (``accepted_at``), withdrawn by a coordinator (``revoked_at``) or expired
+    (``expires_at``, ``INVITATION_VALID_DAYS`` after it was sent): written only through ``organisations.invitations``.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    class Language(models.TextChoices):
+        BOTH = "", _("Finnish and Swedish")
+        FINNISH = "fi", _("Finnish")
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    areas = models.ManyToManyField(
+        WellbeingArea,
+        blank=True,
+        related_name="coordinator_invitations",
+        verbose_name=_("coordinated areas"),
+        help_text=_("Only for coordinators: the wellbeing areas whose listings they may edit."),
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("The language of the e-mail and of the page the link opens."),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_role_is_known",
+                condition=Q(role__in=["coordinator", "editor", "professional"]),
+                violation_error_message=_("Unknown role."),
+            ),
+            models.CheckConstraint(
+                name="invitation_language_is_known",
+                condition=Q(language__in=["", "fi", "sv", "en"]),
+                violation_error_message=_("Unknown language."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.organisation}"
+
+    def state_at(self, now) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.PENDING

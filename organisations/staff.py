@@ -10,6 +10,7 @@ code from the app): a session signed in some other way, by a path added later or
 is sent to confirm a code first. It also ends a staff session after ``STAFF_IDLE_TIMEOUT``
 seconds without a request and ``STAFF_SESSION_MAX_AGE`` seconds after it began, whatever the
 activity (the session cookie alone would be renewed by every request that changes the session).
+Partners (any ``Membership``) get the same two clocks and sign-out warning, but no compulsory second factor.
 """
 
 import time
@@ -28,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from .models import Membership
+
 STARTED_KEY = "staff_session_started"
 LAST_ACTIVITY_KEY = "staff_last_activity"
 # The last activity is written at most this often, so most staff requests do not save the session.
@@ -36,12 +39,24 @@ ACTIVITY_RESOLUTION = 60
 ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
 
 
+def has_timed_session(user) -> bool:
+    """Staff and members of an organisation: their sessions end when idle and at a maximum age."""
+    return user.is_staff or Membership.objects.filter(user=user).exists()
+
+
 def start_session(sender, request, user, **kwargs):
     """On every sign-in (connected in apps.py): the clocks start, saved with the login itself."""
-    if user.is_staff and hasattr(request, "session"):
+    if hasattr(request, "session") and has_timed_session(user):
         now = time.time()
         request.session[STARTED_KEY] = now
         request.session[LAST_ACTIVITY_KEY] = now
+
+
+def continue_session(request):
+    """A signed-in user who just became a member: the clocks start now unless they already run."""
+    now = time.time()
+    request.session.setdefault(STARTED_KEY, now)
+    request.session.setdefault(LAST_ACTIVITY_KEY, now)
 
 
 def record_activation(sender, request, user, authenticator, **kwargs):
@@ -64,8 +79,10 @@ class StaffSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            self._expire_or_touch(request)
+        # Read by the layouts: show the sign-out warning (templates/includes/session_timeout.html).
+        request.timed_session = False
+        if user is not None and user.is_authenticated and has_timed_session(user):
+            request.timed_session = self._expire_or_touch(request)
         return self.get_response(request)
 
     def _expire_or_touch(self, request):
@@ -81,9 +98,10 @@ class StaffSessionMiddleware:
         else:
             if LAST_ACTIVITY_KEY not in session or now - last >= ACTIVITY_RESOLUTION:
                 session[LAST_ACTIVITY_KEY] = now
-            return
+            return True
         logout(request)
         messages.info(request, reason)
+        return False
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -102,6 +120,6 @@ class StaffSessionMiddleware:
 @require_POST
 def keep_alive(request):
     """ "Stay signed in" on the sign-out warning: the request itself is the activity StaffSessionMiddleware records."""
-    if not (request.user.is_authenticated and request.user.is_staff):
+    if not getattr(request, "timed_session", False):
         return HttpResponse(status=403)
     return HttpResponse(status=204)

@@ -38,6 +38,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     LOG_LEVEL=(str, "INFO"),
     SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
+    INVITATION_VALID_DAYS=(int, 7),
     FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     CONTACT_ENCRYPTION_KEYS=(list, []),
@@ -217,6 +218,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Perhekeskus"
 STAFF_IDLE_TIMEOUT = 30 * 60
 STAFF_SESSION_MAX_AGE = 12 * 60 * 60
+# Members of organisations (partners) get the same idle timeout and maximum age, without the compulsory second
+# factor. Accounts come only from invitations (organisations/invitations.py); a link works this many days.
+INVITATION_VALID_DAYS = env("INVITATION_VALID_DAYS")
 
 # --- Languages and time ---
 LANGUAGE_CODE = "fi"

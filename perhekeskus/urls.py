@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 
 from organisations import staff
+from organisations import views as invitation_views
 from perhekeskus import health, network_pages, pages
 from perhekeskus.api.urls import docs_urlpatterns
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
@@ -59,6 +60,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    # Accounts come by invitation only (organisations/invitations.py); the link's page sits beside allauth's.
+    path("accounts/invitation/<str:token>/", invitation_views.InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("accounts/welcome/", invitation_views.welcome, name="invitation-welcome"),
     path("accounts/", include("allauth.urls")),
     path("staff/keep-alive/", staff.keep_alive, name="staff-keepalive"),
     path("partner/", include("perhekeskus.partners.urls")),

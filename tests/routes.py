@@ -115,6 +115,8 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "api:serviceclass-detail": lambda o: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda o: [{"code": "baby"}],
     "api-docs-image": lambda o: [{"index": 0}],
+    # An unknown invitation link: its "cannot be used" page.
+    "invitation-accept": lambda o: [{"token": "no-such-invitation"}],
     "partners:checked": lambda o: [{"kind": "service", "pk": o.service.pk}],
     "contact:question": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:close": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],

@@ -31,6 +31,15 @@ def _authenticator():
     return TOTP.activate(factories.UserFactory(username="tunnistautuja"), generate_totp_secret()).instance
 
 
+def _invitation(email="kutsuttu@example.fi"):
+    from organisations.invitations import send_invitation
+    from organisations.models import Invitation
+
+    invitation = Invitation(organisation=factories.OrganisationFactory(), role="editor", email=email)
+    send_invitation(invitation=invitation, invited_by=None, base_url="https://perhekeskus.fi/")
+    return invitation
+
+
 def _email_address():
     from allauth.account.models import EmailAddress
 
@@ -55,6 +64,7 @@ BUILDERS = {
         organisation__name_fi="Folkhälsan"
     ),
     "organisations.LinkCheck": lambda: LinkCheck.objects.create(url="https://www.example.fi/neuvola", outcome="ok"),
+    "organisations.Invitation": _invitation,
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="child-health-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": lambda: factories.ServiceFactory(name_fi="Kalliolan lastenneuvola", name_sv="Berghälls BVC"),
@@ -69,6 +79,7 @@ BUILDERS = {
 CHANGELIST_TEXT = {
     "organisations.PostalCode": lambda o: o.code,
     "organisations.Membership": lambda o: str(o.user),
+    "organisations.Invitation": lambda o: o.email,
     "organisations.PartnershipAgreement": lambda o: str(o.organisation),
     "account.EmailAddress": lambda o: o.email,
     "mfa.Authenticator": lambda o: str(o.user),
@@ -373,6 +384,7 @@ BUILDER_MANY = {
         municipality=Municipality.objects.get(code="091")
     ),
     "organisations.Membership": factories.MembershipFactory,
+    "organisations.Invitation": _invitation,
     "organisations.ContactPerson": factories.ContactPersonFactory,
     "organisations.LinkCheck": lambda: LinkCheck.objects.create(
         url=f"https://www.example.fi/{LinkCheck.objects.count()}", outcome="broken", broken_since=timezone.now()
@@ -398,6 +410,7 @@ STR_BUILDERS = {
     "organisations.LinkCheck": lambda: LinkCheck.objects.create(url="https://www.example.fi/"),
     "organisations.Organisation": factories.OrganisationFactory,
     "organisations.Membership": factories.MembershipFactory,
+    "organisations.Invitation": _invitation,
     "organisations.ContactPerson": factories.ContactPersonFactory,
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,

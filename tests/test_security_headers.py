@@ -53,6 +53,8 @@ ROUTE_KWARGS = {
     "api:serviceclass-detail": lambda d: [{"code": "family-counselling"}],
     "api:lifesituation-detail": lambda d: [{"code": "baby"}],
     "api-docs-image": lambda d: [{"index": 0}],
+    # An unknown invitation link: its "cannot be used" page.
+    "invitation-accept": lambda d: [{"token": "no-such-invitation"}],
     "partners:checked": lambda d: [{"kind": "service", "pk": d.services["child_clinic"].pk}],
     "contact:question": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:close": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],

@@ -303,7 +303,7 @@ def test_admin_pages__carry_the_sign_out_warning_in_the_language(client, languag
     assert 'data-idle-seconds="1800"' in html and 'data-warn-seconds="120"' in html
     assert f'data-keepalive-url="/{language}/staff/keep-alive/"' in html
     assert title in html and button in html
-    assert "admin/js/staff_session.js" in html
+    assert "js/session_timeout.js" in html
 
 
 def test_keep_alive__counts_as_activity_so_the_session_lasts(client):

@@ -1,5 +1,5 @@
-// The staff session's sign-out warning (templates/admin/base_site.html, organisations/staff.py).
-// A staff session ends after data-idle-seconds without a request. data-warn-seconds before that, the box appears and
+// The sign-out warning of staff and partner sessions (templates/includes/session_timeout.html, organisations/staff.py).
+// Such a session ends after data-idle-seconds without a request. data-warn-seconds before that, the box appears and
 // takes focus; "Stay signed in" sends one request to the keep-alive address, which counts as activity. When the time
 // is up, the page reloads and shows the sign-in page.
 (function () {

@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import Invitation, Membership
+
+
+class InvitationForm(forms.ModelForm):
+    """The admin's "invite" form: the choices are limited to what the signed-in coordinator may invite to."""
+
+    class Meta:
+        model = Invitation
+        fields = ("email", "organisation", "role", "areas", "language")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # The change page shows a sent invitation read-only, without these fields.
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = access.invitable_organisations(user)
+        if "areas" in self.fields:
+            self.fields["areas"].queryset = access.coordinated_areas(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        role, areas, organisation = cleaned.get("role"), cleaned.get("areas"), cleaned.get("organisation")
+        if role == Membership.Role.COORDINATOR and not areas:
+            self.add_error("areas", _("Choose the areas the coordinator will coordinate."))
+        elif role and role != Membership.Role.COORDINATOR and areas:
+            self.add_error("areas", _("Only coordinators have areas; leave this empty for other roles."))
+        elif organisation and role and not access.may_invite(self.user, organisation, role, areas or ()):
+            self.add_error(None, _("You may not invite people to this organisation in this role."))
+        return cleaned
+
+
+class AcceptInvitationForm(forms.Form):
+    """Choose the password of the account an invitation creates (with the site's password rules)."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("You must type the same password each time."))
+        elif first:
+            # The validators compare the password with the address (the account does not exist yet).
+            candidate = get_user_model()(username=self.email, email=self.email)
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
