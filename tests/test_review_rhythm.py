@@ -148,8 +148,6 @@ def test_reminder_link__opens_the_due_list_after_signing_in(world, client):
     from urllib.parse import unquote
 
     assert unquote(next_url) == link
-    response = client.post(
-        login, {"login": editor.email, "password": "salasana-Perhe-2026", "next": unquote(next_url)}
-    )
+    response = client.post(login, {"login": editor.email, "password": "salasana-Perhe-2026", "next": unquote(next_url)})
     assert response.status_code == 302 and response["Location"] == link
     assert "due_only" in client.get(link).context and client.get(link).context["due_only"] is True
