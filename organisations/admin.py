@@ -343,8 +343,14 @@ class ChangeRecordAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": gettext("Revert this change"),
             "record": record,
-            "restorable": [change for change in shown if change.key in plan.restorable],
-            "conflicts": [change for change in shown if change.key in plan.conflicts],
+            # Now → after reverting: the change read backwards.
+            "restorable": readable_changes(
+                model, {key: list(reversed(record.changes[key])) for key in plan.restorable}
+            ),
+            # What the change left in each conflicting field → what is there now.
+            "conflicts": readable_changes(
+                model, {key: [record.changes[key][1], plan.current[key]] for key in plan.conflicts}
+            ),
             "unsupported": [change for change in shown if change.key in plan.unsupported],
             "plan": plan,
             "entry_url": object_admin_url(record),

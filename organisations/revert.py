@@ -33,6 +33,8 @@ class RevertPlan:
     restorable: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    # The conflicting fields' current values, to show next to what the change left there.
+    current: dict = field(default_factory=dict)
 
     @property
     def possible(self) -> bool:
@@ -59,6 +61,7 @@ def plan_revert(record: ChangeRecord, obj=None, current: dict | None = None) -> 
             plan.unsupported.append(key)
         elif _comparable(current.get(key)) != _comparable(after):
             plan.conflicts.append(key)
+            plan.current[key] = current.get(key)
         else:
             plan.restorable.append(key)
     return plan

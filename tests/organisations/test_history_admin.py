@@ -170,6 +170,8 @@ def test_revert__keeps_a_later_edit_and_says_so(client, world):
 
     confirmation = client.get(admin_url("revert", record.pk)).content.decode()
     assert "Muutettu uudelleen sen jälkeen" in confirmation
+    conflicts = confirmation.split("Muutettu uudelleen sen jälkeen")[1]
+    assert "<del>Väärä nimi</del>" in conflicts and "<ins>Perheneuvola Turku</ins>" in conflicts
     revert(client, record)
 
     service.refresh_from_db()
