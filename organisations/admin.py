@@ -1,4 +1,5 @@
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -203,15 +204,8 @@ def capfirst_text(text) -> str:
 
 
 def listing_content_types() -> list[ContentType]:
-    return [
-        ContentType.objects.get_for_model(apps_model)
-        for apps_model in (
-            access._model("services.Service"),
-            access._model("meetingplaces.MeetingPlace"),
-            access._model("meetingplaces.Activity"),
-            Organisation,
-        )
-    ]
+    """The kinds of entry the history records (organisations.access.RULES lists them)."""
+    return [ContentType.objects.get_for_model(apps.get_model(label)) for label in access.RULES]
 
 
 def object_admin_url(record: ChangeRecord) -> str | None:

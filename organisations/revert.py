@@ -113,7 +113,7 @@ def _restore(obj, values: dict) -> None:
         if key in own:
             setattr(obj, key, own[key].to_python(value) if value is not None else None)
     try:
-        obj.full_clean(exclude=[name for name in own if name not in values])
+        obj.full_clean(exclude=[own_field.name for attname, own_field in own.items() if attname not in values])
     except ValidationError as error:
         from django.utils.translation import gettext
 
