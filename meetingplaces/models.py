@@ -36,6 +36,10 @@ class MeetingPlace(Place):
         default=PublicationState.DRAFT,
     )
     reviewed_at = models.DateTimeField(_("information checked"), null=True, blank=True)
+    review_reminder_sent_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True, editable=False)
+    review_escalated_at = models.DateTimeField(
+        _("unchecked entry reported to coordinators"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,15 +1,25 @@
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from perhekeskus.admin import BrokenLinkFilter, LinkCheckAdminMixin, TabbedTranslationAdmin
 
 from . import access, invitations
 from .forms import InvitationForm
+from .history_display import readable_changes
 from .models import (
+    ChangeRecord,
     ContactPerson,
     Invitation,
     LinkCheck,
@@ -167,6 +177,182 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- History ---------------------------------------------------------------------------------------------------------
+
+
+class KindFilter(admin.SimpleListFilter):
+    """What kind of entry changed: only the listing models (not every content type of the project)."""
+
+    title = _("kind of entry")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(content_type.pk), capfirst_text(content_type.model_class()._meta.verbose_name))
+            for content_type in listing_content_types()
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(content_type_id=int(value))
+        return queryset
+
+
+def capfirst_text(text) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def listing_content_types() -> list[ContentType]:
+    """The kinds of entry the history records (organisations.access.RULES lists them)."""
+    return [ContentType.objects.get_for_model(apps.get_model(label)) for label in access.RULES]
+
+
+def object_admin_url(record: ChangeRecord) -> str | None:
+    """The changed entry's admin page, if the entry still exists and has one."""
+    model = record.content_type.model_class()
+    if model is None or not model._default_manager.filter(pk=record.object_id).exists():
+        return None
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.object_id])
+    except NoReverseMatch:
+        return None
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The history of listings, read only: coordinators see their areas' records, superusers all; CHANGED records
+    can be reverted (organisations/revert.py) from their page."""
+
+    list_display = ("at", "object_repr", "kind", "action", "organisation", "user_repr")
+    list_display_links = ("at", "object_repr")
+    list_filter = ("action", KindFilter, ("organisation", admin.RelatedOnlyFieldListFilter), "at")
+    list_select_related = ("content_type", "organisation")
+    search_fields = ("object_repr", "user_repr")
+    date_hierarchy = "at"
+    fields = ("at", "entry", "kind", "action", "user_repr", "organisation", "reverted_record", "readable_changes")
+    readonly_fields = fields
+    change_form_template = "admin/organisations/changerecord/change_form.html"
+
+    class Media:
+        css = {"all": ("admin/css/history.css",)}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("content_type", "organisation", "reverts")
+        if access.is_national(request.user):
+            return queryset
+        area_ids = list(access.coordinated_areas(request.user).values_list("pk", flat=True))
+        return queryset.filter(area_ids__overlap=area_ids) if area_ids else queryset.none()
+
+    def has_module_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kind of entry"), ordering="content_type")
+    def kind(self, obj):
+        model = obj.content_type.model_class()
+        return capfirst_text(model._meta.verbose_name) if model else obj.content_type.model
+
+    @admin.display(description=_("entry"))
+    def entry(self, obj):
+        url = object_admin_url(obj)
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr) if url else obj.object_repr
+
+    @admin.display(description=_("reverted change"))
+    def reverted_record(self, obj):
+        if obj.reverts_id is None:
+            return "–"
+        url = reverse("admin:organisations_changerecord_change", args=[obj.reverts_id])
+        return format_html('<a href="{}">{}</a>', url, str(obj.reverts))
+
+    @admin.display(description=_("changed fields"))
+    def readable_changes(self, obj):
+        from django.template.loader import render_to_string
+
+        model = obj.content_type.model_class()
+        changes = readable_changes(model, obj.changes) if model else []
+        return render_to_string("admin/organisations/changerecord/diff.html", {"changes": changes})
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="organisations_changerecord_revert",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "can_revert": record is not None and self._may_revert(request, record),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _may_revert(self, request, record) -> bool:
+        from .revert import target
+
+        if record.action != ChangeRecord.Action.CHANGED:
+            return False
+        obj = target(record)
+        return obj is not None and access.can(request.user, access.REVERT, obj)
+
+    def revert_view(self, request, object_id):
+        """GET: what would be restored, what conflicts, what cannot be; POST: revert and go to the new record."""
+        from .revert import RevertRefused, plan_revert, revert
+
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404
+        if not self._may_revert(request, record):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                reverted, plan = revert(user=request.user, record=record)
+            except RevertRefused as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(request.path)
+            messages.success(request, gettext("The change was reverted."))
+            if plan.conflicts:
+                messages.warning(request, gettext("Fields changed again since were left as they are."))
+            return HttpResponseRedirect(reverse("admin:organisations_changerecord_change", args=[reverted.pk]))
+        plan = plan_revert(record)
+        model = record.content_type.model_class()
+        shown = readable_changes(model, record.changes)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Revert this change"),
+            "record": record,
+            # Now → after reverting: the change read backwards.
+            "restorable": readable_changes(
+                model, {key: list(reversed(record.changes[key])) for key in plan.restorable}
+            ),
+            # What the change left in each conflicting field → what is there now.
+            "conflicts": readable_changes(
+                model, {key: [record.changes[key][1], plan.current[key]] for key in plan.conflicts}
+            ),
+            "unsupported": [change for change in shown if change.key in plan.unsupported],
+            "plan": plan,
+            "entry_url": object_admin_url(record),
+        }
+        return TemplateResponse(request, "admin/organisations/changerecord/revert.html", context)
 
 
 @admin.register(Invitation)

@@ -30,6 +30,7 @@ UNTRACKED = {
     "created_at",
     "updated_at",
     "review_reminder_sent_at",
+    "review_escalated_at",
     "search_document",
     "search_heading",
     "sort_name_fi",
@@ -142,7 +143,13 @@ def organisation_of(obj):
 
 
 def record_change(
-    *, user, obj, before: dict | None = None, after: dict | None = None, action: str = ChangeRecord.Action.CHANGED
+    *,
+    user,
+    obj,
+    before: dict | None = None,
+    after: dict | None = None,
+    action: str = ChangeRecord.Action.CHANGED,
+    reverts: ChangeRecord | None = None,
 ) -> ChangeRecord | None:
     """Record *action* on *obj* by *user*; call inside the transaction that made the change.
 
@@ -150,7 +157,8 @@ def record_change(
       nothing differs (None is returned);
     - CREATED: every value, as ``[None, value]``;
     - DELETED: call *before* deleting; every value as ``[value, None]``;
-    - APPROVED / CHECKED / REVERTED: the fields that changed with it, if any (e.g. ``state``).
+    - APPROVED / CHECKED / REVERTED: the fields that changed with it, if any (e.g. ``state``); a REVERTED record
+      names the record it undid in *reverts*.
     """
     if action == ChangeRecord.Action.DELETED:
         changes = diff(before or snapshot(obj), {})
@@ -171,4 +179,5 @@ def record_change(
         user_repr=(getattr(user, "email", "") or str(user))[:254] if user is not None and user.is_authenticated else "",
         action=action,
         changes=changes,
+        reverts=reverts,
     )

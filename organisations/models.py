@@ -465,6 +465,15 @@ class ChangeRecord(models.Model):
     user_repr = models.CharField(_("changed by (at the time)"), max_length=254, blank=True)
     action = models.CharField(_("what was done"), max_length=10, choices=Action.choices)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    # On a REVERTED record: the change it undid.
+    reverts = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reverted_by",
+        verbose_name=_("reverted change"),
+    )
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -44,19 +44,21 @@ def approve(*, user, obj) -> bool:
     return True
 
 
-def check_due_before(now=None):
-    """Entries last checked before this moment (or never) are due for checking by their partner."""
+def check_due_before(now=None, days: int | None = None):
+    """Entries last checked before this moment (or never) are due for checking by their partner: REVIEW_REMINDER_DAYS
+    (6 months) ago, or *days* ago (the coordinators' escalation uses REVIEW_ESCALATION_DAYS)."""
     import datetime as dt
 
     from django.conf import settings
 
-    return (now or timezone.now()) - dt.timedelta(days=settings.SERVICE_REVIEW_INTERVAL_DAYS)
+    days = settings.REVIEW_REMINDER_DAYS if days is None else days
+    return (now or timezone.now()) - dt.timedelta(days=days)
 
 
-def due_for_check(queryset, now=None):
+def due_for_check(queryset, now=None, days: int | None = None):
     """The published rows of *queryset* (services or meeting places) not checked since ``check_due_before``."""
     from django.db.models import Q
 
     return queryset.filter(state="published").filter(
-        Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=check_due_before(now))
+        Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=check_due_before(now, days))
     )

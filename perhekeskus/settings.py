@@ -37,8 +37,9 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     LOG_LEVEL=(str, "INFO"),
-    SERVICE_REVIEW_INTERVAL_DAYS=(int, 365),
     INVITATION_VALID_DAYS=(int, 7),
+    REVIEW_REMINDER_DAYS=(int, 183),
+    REVIEW_ESCALATION_DAYS=(int, 274),
     FEEDBACK_EMAIL=(str, "palaute@perhekeskus.invalid"),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     CONTACT_ENCRYPTION_KEYS=(list, []),
@@ -346,8 +347,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "send_review_reminders",
         "schedule": crontab(minute=0),
     },
-    # Hourly at 20 past; each run checks the web addresses not checked for LINK_CHECK_INTERVAL_DAYS (so every address
-    # about weekly), and a run while another is still going returns at once.
+    # The same weekly rounds: entries unchecked for REVIEW_ESCALATION_DAYS, listed to their area's coordinators.
+    "send-review-escalations": {
+        "task": "send_review_escalations",
+        "schedule": crontab(minute=5),
+    },
+    # Every morning at 06:30 Helsinki time: yesterday's partner edits and new drafts to each area's coordinators
+    # (perhekeskus/digest.py); a later run the same day sends nothing again.
+    "send-change-digests": {
+        "task": "send_change_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Every minute: anonymous questions whose notification is still pending (perhekeskus/contact/delivery.py).
     "sweep-contact-outbox": {
         "task": "sweep_contact_outbox",
@@ -358,6 +368,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delete_expired_contact_requests",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Hourly at 20 past; each run checks the web addresses not checked for LINK_CHECK_INTERVAL_DAYS (so every address
+    # about weekly), and a run while another is still going returns at once.
     "check-links": {
         "task": "check_links",
         "schedule": crontab(minute=20),
@@ -376,7 +388,16 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"full": True},
     },
 }
-SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
+# --- Keeping listings true (perhekeskus/reminders.py, perhekeskus/digest.py) ---
+# Days after its last check that a published service or meeting place is due: its organisation is reminded (6 months).
+REVIEW_REMINDER_DAYS = env("REVIEW_REMINDER_DAYS")
+# Days after which an entry still unchecked is listed to its area's coordinators (9 months). At 12 months
+# (services/templatetags/family.py STALE_AFTER_MONTHS) the public page says it may be out of date.
+REVIEW_ESCALATION_DAYS = env("REVIEW_ESCALATION_DAYS")
+# The earlier name of REVIEW_REMINDER_DAYS, for code that still reads it.
+SERVICE_REVIEW_INTERVAL_DAYS = REVIEW_REMINDER_DAYS
+# The site's own address, for links in e-mails (no request to take it from in a background job; no trailing slash).
+SITE_URL = env("SITE_URL").rstrip("/")
 # --- Link check (perhekeskus/linkcheck/) ---
 LINK_CHECK_INTERVAL_DAYS = env("LINK_CHECK_INTERVAL_DAYS")
 LINK_CHECK_TIMEOUT = env("LINK_CHECK_TIMEOUT")
@@ -401,8 +422,6 @@ PTV_SWEEP_MAX_SHARE = env("PTV_SWEEP_MAX_SHARE")
 # Where families send accessibility and privacy feedback (named in the accessibility statement). The default is for
 # development and tests only: with DEBUG off, management commands stop on it (perhekeskus.E001 in checks.py).
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
-# The site's own address, for links in e-mails (no request to take it from in a background job).
-SITE_URL = env("SITE_URL")
 # --- Anonymous contact (perhekeskus/contact/) ---
 # Fernet keys, newest first (perhekeskus/contact/crypto.py); required with DEBUG off (check perhekeskus.E002).
 CONTACT_ENCRYPTION_KEYS = env("CONTACT_ENCRYPTION_KEYS")

@@ -276,6 +276,9 @@ class Service(models.Model):
     )
     reviewed_at = models.DateTimeField(_("information checked"), null=True, blank=True)
     review_reminder_sent_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True, editable=False)
+    review_escalated_at = models.DateTimeField(
+        _("unchecked entry reported to coordinators"), null=True, blank=True, editable=False
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_id = models.UUIDField(_("PTV id"), null=True, blank=True, help_text=_("The service’s GUID in PTV."))
     # What PTV last gave for each imported field ({field: {"value": …, "imported_at": …}}); a field whose current

@@ -1,12 +1,8 @@
-import datetime as dt
-
 from django.apps import apps
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 # --- Where a service is given ---
 # A service is given in the municipalities it names; if it names none, in the wellbeing areas of its
@@ -119,7 +115,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(given_in_area(area.code))
 
     def due_for_review(self, now=None):
-        """Published services whose information was last checked longer ago than the review interval."""
-        now = now or timezone.now()
-        cutoff = now - dt.timedelta(days=settings.SERVICE_REVIEW_INTERVAL_DAYS)
-        return self.published().filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=cutoff))
+        """Published services not checked for REVIEW_REMINDER_DAYS (organisations.review, the one rule)."""
+        from organisations.review import due_for_check
+
+        return due_for_check(self, now)

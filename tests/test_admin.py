@@ -65,6 +65,11 @@ BUILDERS = {
     ),
     "organisations.LinkCheck": lambda: LinkCheck.objects.create(url="https://www.example.fi/neuvola", outcome="ok"),
     "organisations.Invitation": _invitation,
+    "organisations.ChangeRecord": lambda: record_change(
+        user=factories.UserFactory(),
+        obj=factories.ServiceFactory(name_fi="Perheneuvola Kotka"),
+        action=ChangeRecord.Action.CREATED,
+    ),
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="child-health-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": lambda: factories.ServiceFactory(name_fi="Kalliolan lastenneuvola", name_sv="Berghälls BVC"),
@@ -83,6 +88,7 @@ CHANGELIST_TEXT = {
     "organisations.PartnershipAgreement": lambda o: str(o.organisation),
     "account.EmailAddress": lambda o: o.email,
     "mfa.Authenticator": lambda o: str(o.user),
+    "organisations.ChangeRecord": lambda o: o.object_repr,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
@@ -150,7 +156,8 @@ def test_change_page__includes_the_tab_script_only_on_translated_admins(admin_cl
 
 # Authenticators are only made by their owner at sign-in (a coordinator may delete one, never add one);
 # link check results only by the link check job.
-NOT_ADDABLE = {"mfa.Authenticator", "organisations.LinkCheck"}
+# Changes only by the history itself.
+NOT_ADDABLE = {"mfa.Authenticator", "organisations.ChangeRecord", "organisations.LinkCheck"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -386,6 +393,9 @@ BUILDER_MANY = {
     "organisations.Membership": factories.MembershipFactory,
     "organisations.Invitation": _invitation,
     "organisations.ContactPerson": factories.ContactPersonFactory,
+    "organisations.ChangeRecord": lambda: record_change(
+        user=factories.UserFactory(), obj=factories.ServiceFactory(), action=ChangeRecord.Action.CREATED
+    ),
     "organisations.LinkCheck": lambda: LinkCheck.objects.create(
         url=f"https://www.example.fi/{LinkCheck.objects.count()}", outcome="broken", broken_since=timezone.now()
     ),

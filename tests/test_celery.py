@@ -12,9 +12,10 @@ from django.db import connections
 from django.utils import timezone
 
 from perhekeskus.celery import app as celery_app
-from services.actions import mark_services_reviewed, send_review_reminders
+from perhekeskus.reminders import send_review_reminders
+from perhekeskus.tasks import send_review_reminders_task
+from services.actions import mark_services_reviewed
 from services.models import Service
-from services.tasks import send_review_reminders_task
 from tests.factories import MembershipFactory, OrganisationFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.db import connections, transaction
 
 from organisations.models import Organisation, TaskRun
 from perhekeskus.jobs import BrokerUnavailable, publish, publish_on_commit, run_once
-from services.actions import reminder_round
+from perhekeskus.reminders import reminder_round
+from perhekeskus.tasks import send_review_reminders_task
 from services.models import Service
-from services.tasks import send_review_reminders_task
 from tests.brokers import queued, run_worker_until_done
 from tests.factories import OrganisationFactory, ServiceFactory
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from meetingplaces.models import Activity
-from services.actions import send_review_reminders
+from perhekeskus.reminders import send_review_reminders
 from tests.factories import (
     ActivityFactory,
     LocationFactory,

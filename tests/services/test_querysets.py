@@ -63,7 +63,7 @@ def test_in_area__many_municipalities_in_one_area_give_one_row():
 
 
 def test_due_for_review__published_and_unchecked_or_checked_over_a_year_ago(settings):
-    settings.SERVICE_REVIEW_INTERVAL_DAYS = 365
+    settings.REVIEW_REMINDER_DAYS = 365
     now = timezone.now()
     stale = ServiceFactory(published=True, reviewed_at=now - dt.timedelta(days=400))
     never = ServiceFactory(published=True, reviewed_at=None)

@@ -1,0 +1,148 @@
+"""The daily digest: each morning an area's coordinators read what partners changed in their area yesterday.
+
+Partners' edits to published entries go live at once (the issue's rule); the digest is how the coordinators still see
+every one of them, with its diff and a link to the record's admin page, where "Revert this change" undoes it. It
+lists:
+
+- yesterday's (Helsinki time) changes, new entries and deletions recorded by anyone who is not a coordinator of the
+  area (nor a superuser): the partners' own edits, grouped by entry;
+- the new drafts created yesterday that still wait for a coordinator's approval.
+
+One mail per area and day (``run_once`` keyed by area and date), in Finnish and Swedish (the coordinators' language
+is not known), and none when nothing happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+
+from organisations.history_display import readable_changes, text_lines
+from organisations.models import ChangeRecord, Membership, WellbeingArea
+
+from .jobs import run_once
+from .reminders import bilingual_mail, coordinator_addresses, message_id, site_url
+
+# What a partner's day in the history can hold that a coordinator should see.
+DIGESTED = (ChangeRecord.Action.CHANGED, ChangeRecord.Action.CREATED, ChangeRecord.Action.DELETED)
+
+
+def send_change_digests(*, now: dt.datetime | None = None) -> int:
+    """Send each area's digest of the previous day (local time); the number of mails sent."""
+    now = now or timezone.now()
+    day = timezone.localdate(now) - dt.timedelta(days=1)
+    sent = 0
+    for area in WellbeingArea.objects.order_by("code"):
+        if send_area_digest(area=area, day=day):
+            sent += 1
+    return sent
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def partner_records(area: WellbeingArea, day: dt.date):
+    """The area's records of *day* made by partners: not by its coordinators, superusers or the system."""
+    start, end = day_bounds(day)
+    coordinators = Membership.objects.filter(role=Membership.Role.COORDINATOR, areas=area).values("user")
+    staff = get_user_model().objects.filter(Q(pk__in=coordinators) | Q(is_superuser=True)).values("pk")
+    return (
+        ChangeRecord.objects.filter(at__gte=start, at__lt=end, area_ids__contains=[area.pk], action__in=DIGESTED)
+        .exclude(user=None)
+        .exclude(user__in=staff)
+        .select_related("content_type", "organisation")
+        .order_by("at", "pk")
+    )
+
+
+def _still_draft(record: ChangeRecord) -> bool:
+    model = record.content_type.model_class()
+    if model is None or not hasattr(model, "state"):
+        return False
+    return model._default_manager.filter(pk=record.object_id, state="draft").exists()
+
+
+def send_area_digest(*, area: WellbeingArea, day: dt.date) -> bool:
+    """The area's digest of *day*, once; False when there was nothing to tell, nobody to tell or it was sent."""
+    records = list(partner_records(area, day))
+    drafts = [r for r in records if r.action == ChangeRecord.Action.CREATED and _still_draft(r)]
+    changes = [r for r in records if r not in drafts]
+    if not records:
+        return False
+    recipients = coordinator_addresses(area)
+    if not recipients:
+        return False
+    with run_once("send_change_digests", f"{area.pk}:{day.isoformat()}") as first:
+        if not first:
+            return False
+        bilingual_mail(
+            lambda: (
+                gettext("Changes by partners in %(area)s on %(date)s")
+                % {"area": area.name, "date": formats.date_format(day, "SHORT_DATE_FORMAT")}
+            ),
+            lambda language: digest_text(area, changes, drafts),
+            to=recipients,
+            message_id=message_id("change-digest", f"{area.code}.{day:%Y%m%d}"),
+        ).send()
+    return True
+
+
+def digest_text(area: WellbeingArea, changes: list[ChangeRecord], drafts: list[ChangeRecord]) -> str:
+    """The digest in the active language."""
+    lines: list[str] = []
+    if changes:
+        lines += [gettext("Partners changed these entries. Open a change to see it in full or to revert it."), ""]
+        for records in _by_entry(changes).values():
+            lines += _entry_lines(records)
+    if drafts:
+        lines += [gettext("New drafts waiting for your approval:"), ""]
+        for record in drafts:
+            lines.append(f"- {_kind(record)}: {record.object_repr} ({record.organisation or '–'}), {record.user_repr}")
+            lines.append(f"  {_admin_url(record)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _by_entry(records: list[ChangeRecord]) -> dict:
+    grouped: dict[tuple, list[ChangeRecord]] = defaultdict(list)
+    for record in records:
+        grouped[(record.content_type_id, record.object_id)].append(record)
+    return grouped
+
+
+def _kind(record: ChangeRecord) -> str:
+    model = record.content_type.model_class()
+    name = str(model._meta.verbose_name) if model else record.content_type.model
+    return name[:1].upper() + name[1:]
+
+
+def _entry_lines(records: list[ChangeRecord]) -> list[str]:
+    first = records[-1]
+    lines = [f"{_kind(first)}: {first.object_repr} ({first.organisation or '–'})"]
+    for record in records:
+        when = formats.date_format(timezone.localtime(record.at), "SHORT_DATETIME_FORMAT")
+        lines.append(f"  {when} {record.user_repr}: {record.get_action_display()}")
+        if record.action == ChangeRecord.Action.CHANGED:
+            model = record.content_type.model_class()
+            for change in readable_changes(model, record.changes) if model else []:
+                lines += [f"    {line}" for line in text_lines(change)]
+        lines.append("  " + gettext("See or revert: %(url)s") % {"url": _record_url(record)})
+    lines.append("")
+    return lines
+
+
+def _record_url(record: ChangeRecord) -> str:
+    return site_url(reverse("admin:organisations_changerecord_change", args=[record.pk]))
+
+
+def _admin_url(record: ChangeRecord) -> str:
+    model = record.content_type.model_class()
+    return site_url(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.object_id]))
