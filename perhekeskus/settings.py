@@ -355,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=0, day_of_week="sun"),
         "kwargs": {"full": True},
     },
+    # Every night at 03:10: delete the counts of searches that found nothing older than 90 days (SEARCH_MISS_DAYS).
+    "delete-old-search-misses": {
+        "task": "delete_old_search_misses",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 SERVICE_REVIEW_INTERVAL_DAYS = env("SERVICE_REVIEW_INTERVAL_DAYS")
 # --- Link check (perhekeskus/linkcheck/) ---

@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_page
 from organisations import staff
 from perhekeskus import health, network_pages, pages
 from perhekeskus.api.urls import docs_urlpatterns
+from perhekeskus.dashboard import views as dashboard
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
 
@@ -58,6 +59,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    path("admin/dashboard/", dashboard.dashboard, name="admin-dashboard"),
+    path("admin/dashboard/entries/", dashboard.entries, name="admin-dashboard-entries"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("staff/keep-alive/", staff.keep_alive, name="staff-keepalive"),
