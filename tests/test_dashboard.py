@@ -232,3 +232,22 @@ def test_query_count__does_not_grow_with_municipalities(client, django_assert_ma
         for code in ("18", "05"):
             with django_assert_max_num_queries(22):
                 assert client.get(f"{URL}?area={code}").status_code == 200
+
+
+def test_entries__stale_and_broken_lists_link_to_the_admin(client, area):
+    ngo = OrganisationFactory(areas=[area], website="https://rikki.example.fi/")
+    with time_machine.travel(NOW, tick=False):
+        old = ServiceFactory(organisation=ngo, published=True, reviewed_at=NOW - dt.timedelta(days=300))
+        ServiceFactory(organisation=ngo, published=True, reviewed_at=NOW - dt.timedelta(days=30))
+        LinkCheck.objects.create(
+            url=ngo.website, outcome="broken", status=404, reason="status", broken_since=NOW - dt.timedelta(days=5)
+        )
+        sign_in_staff(client, coordinator([area]))
+        entries = reverse("admin-dashboard-entries")
+        stale = client.get(entries, {"area": "05", "show": "stale", "kind": "service", "months": "9"})
+        broken = client.get(entries, {"area": "05", "show": "broken"}, HTTP_ACCEPT_LANGUAGE="sv")
+    page = stale.content.decode()
+    assert old.name_fi in page and reverse("admin:services_service_change", args=[old.pk]) in page
+    assert page.count('<th scope="row">') == 1
+    assert "https://rikki.example.fi/" in broken.content.decode()
+    assert reverse("admin:organisations_organisation_change", args=[ngo.pk]) in broken.content.decode()

@@ -84,7 +84,19 @@ def entries(request):
             municipality = Municipality.objects.filter(area=area, code=request.GET["municipality"][:3]).first()
             if municipality is None:
                 raise Http404
-        context.update(municipality=municipality, **data.without_swedish_entries(area, municipality))
+        found = data.without_swedish_entries(area, municipality)
+        context.update(
+            municipality=municipality,
+            groups=[
+                (_("Services"), _("Organisation"), [(s, s.name, s.organisation) for s in found["services"]]),
+                (
+                    _("Meeting places"),
+                    _("Organisation"),
+                    [(p, p.name, p.organisation) for p in found["meeting_places"]],
+                ),
+                (_("Activities"), _("Meeting place"), [(a, a.title, a.meeting_place) for a in found["activities"]]),
+            ],
+        )
     elif show == "stale":
         kind = request.GET.get("kind", "")
         if kind not in data.CHECKED_MODELS:
