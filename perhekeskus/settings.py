@@ -387,6 +387,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=0, day_of_week="sun"),
         "kwargs": {"full": True},
     },
+    # Every night at 03:10: delete the counts of searches that found nothing older than 90 days (SEARCH_MISS_DAYS).
+    "delete-old-search-misses": {
+        "task": "delete_old_search_misses",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 # --- Keeping listings true (perhekeskus/reminders.py, perhekeskus/digest.py) ---
 # Days after its last check that a published service or meeting place is due: its organisation is reminded (6 months).

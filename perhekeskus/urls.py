@@ -10,6 +10,7 @@ from organisations import staff
 from organisations import views as invitation_views
 from perhekeskus import health, network_pages, pages
 from perhekeskus.api.urls import docs_urlpatterns
+from perhekeskus.dashboard import views as dashboard
 from perhekeskus.sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS
 from perhekeskus.views import HomeView
 
@@ -59,6 +60,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    path("admin/dashboard/", dashboard.dashboard, name="admin-dashboard"),
+    path("admin/dashboard/entries/", dashboard.entries, name="admin-dashboard-entries"),
     path("admin/", admin.site.urls),
     # Accounts come by invitation only (organisations/invitations.py); the link's page sits beside allauth's.
     path("accounts/invitation/<str:token>/", invitation_views.InvitationAcceptView.as_view(), name="invitation-accept"),

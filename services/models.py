@@ -629,3 +629,43 @@ class SearchExclusion(models.Model):
         self.word = self.word.strip().lower()
         self.excluded = [w.strip().lower() for w in self.excluded if w.strip()]
         super().save(*args, **kwargs)
+
+
+class SearchMiss(models.Model):
+    """How often families searched for these words on one day and found nothing: what the area's network lacks.
+
+    Anonymous by construction: one counter per (day, language, words, area), the words stripped of anything that could
+    identify a person (services/search/misses.py), no time of day, no address, no session. Kept SEARCH_MISS_DAYS.
+    """
+
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=2)
+    words = models.CharField(_("search words"), max_length=100)
+    area = models.ForeignKey(
+        "organisations.WellbeingArea",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # searchmiss_area_day_idx starts with the area
+        verbose_name=_("wellbeing area"),
+        help_text=_("The area the family searched in, if they chose one."),
+    )
+    count = models.PositiveIntegerField(_("searches"), default=1)
+
+    class Meta:
+        verbose_name = _("search that found nothing")
+        verbose_name_plural = _("searches that found nothing")
+        ordering = ["-day", "-count"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "words", "area"],
+                nulls_distinct=False,
+                name="searchmiss_one_counter_per_day_language_words_area",
+                violation_error_message=_("These words are already counted for this day, language and area."),
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "day"], name="searchmiss_area_day_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.language}: {self.words} ({self.count})"

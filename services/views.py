@@ -22,6 +22,7 @@ from .compare import compare_groups
 from .models import Location, Service, WebLink
 from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
+from .search.misses import count_query_miss
 from .search.places import place_from_where, place_from_words, place_label, place_point
 from .search.visit import MUNICIPALITY, POSITION, POSTCODE, VisitPlace, forget_place, remember_place, remembered_place
 from .templatetags.family import MAX_COMPARE, join_ids, parse_ids
@@ -404,6 +405,9 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
         query = self.query
         found = run_search(query, language=language, page_number=self.request.GET.get("page"), with_cards=False)
         page, facets = found.page, found.facets
+        if not page.paginator.count:
+            # Outside the cached parts of run_search, so a cached empty page is counted too.
+            count_query_miss(query, language=language)
         page.object_list = result_cards(
             page.object_list,
             query,

@@ -1,5 +1,6 @@
 """Admin for coordinators: pages render in fi and sv, filters and search work, no CDN assets, no N+1."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,7 +16,15 @@ from django.utils.html import escape
 from organisations.history import record_change
 from organisations.models import ChangeRecord, LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
-from services.models import LifeSituation, SearchExclusion, SearchSynonym, SearchWord, ServiceClass, ServiceFacetRow
+from services.models import (
+    LifeSituation,
+    SearchExclusion,
+    SearchMiss,
+    SearchSynonym,
+    SearchWord,
+    ServiceClass,
+    ServiceFacetRow,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -442,6 +451,7 @@ STR_BUILDERS = {
     "services.SearchWord": lambda: SearchWord.objects.get_or_create(word="neuvolassa", defaults={"folded": "x"})[0],
     "services.SearchSynonym": lambda: SearchSynonym.objects.create(words="kuraattori, koulukuraattori"),
     "services.SearchExclusion": lambda: SearchExclusion.objects.create(word="ero", excluded=["erotuomari"]),
+    "services.SearchMiss": lambda: SearchMiss.objects.create(day=dt.date(2026, 3, 2), language="fi", words="uinti"),
     "meetingplaces.MeetingPlace": factories.MeetingPlaceFactory,
     "meetingplaces.MeetingPlaceOpeningHours": factories.MeetingPlaceOpeningHoursFactory,
     "meetingplaces.MeetingPlaceException": factories.MeetingPlaceExceptionFactory,

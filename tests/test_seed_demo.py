@@ -274,3 +274,32 @@ def test_seed_demo__swedish_only_registration_text_is_left_to_the_swedish_column
     assert set(babyrytmik.values_list("registration_info_fi", "registration_info_sv")) == {
         ("", "Anmälan via Folkhälsan.")
     }
+
+
+def test_seed_demo__leaves_real_gaps_for_the_coordinator_dashboard():
+    from organisations.models import LinkCheck
+    from perhekeskus.dashboard import data
+    from services.demo.gaps import months_before
+    from services.models import SearchMiss
+
+    seed()
+    seed()  # again: the gaps are replaced, not doubled
+    today = dt.date.fromisoformat(TODAY)
+    for code in ("01", "17"):
+        area = WellbeingArea.objects.get(code=code)
+        misses = data.search_misses(area, today)
+        assert misses[0] == {"words": "vauvauinti", "searches": 9, "languages": ["fi"]}
+        checked = set(
+            Service.objects.published().filter(municipalities__area=area).values_list("reviewed_at__date", flat=True)
+        )
+        assert {months_before(today, months) for months in (7, 10, 13)} <= checked
+    # Area 01 (Uusimaa) has bilingual municipalities: some services there lack their Swedish summary.
+    bilingual = Service.objects.published().filter(
+        municipalities__area__code="01", municipalities__language__contains="sv"
+    )
+    assert bilingual.filter(summary_sv=None).exists()
+    assert bilingual.exclude(summary_sv=None).exists()
+    assert LinkCheck.objects.broken().filter(url__startswith="https://example.org/").count() == 3
+    assert SearchMiss.objects.count() == 3 * 6
+    call_command("seed_demo", flush=True, stdout=io.StringIO())
+    assert not LinkCheck.objects.exists()

@@ -21,6 +21,7 @@ from services.choices import MAX_AGE, Cost, Language
 from services.hours import HELSINKI
 from services.models import LifeSituation, ServiceClass
 from services.search import SearchQuery, cards_in_order, ranked_services, search_services
+from services.search.misses import count_query_miss
 
 from . import serializers
 from .pagination import StrictPageNumberPagination
@@ -190,6 +191,8 @@ class ServiceViewSet(PublicReadViewSet):
             # the page's ranked ids and the count of all, then that page of services by id.
             ranked = self.filter_queryset(ranked_services(query, language=language))
             ids = self.paginator.paginate_ranked_ids(ranked, request, view=self)
+            if not self.paginator.page.paginator.count:
+                count_query_miss(query, language=language)
             page = cards_in_order(query, ids)
             prefetch_related_objects(page, *SERVICE_EXTRAS)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -27,7 +27,7 @@ from meetingplaces.models import (
     MeetingPlaceException,
     MeetingPlaceOpeningHours,
 )
-from organisations.models import Municipality, Organisation, PostalCode, WellbeingArea
+from organisations.models import LinkCheck, Municipality, Organisation, PostalCode, WellbeingArea
 from organisations.validators import business_id_check_digit
 from services.models import (
     EmailAddress,
@@ -57,6 +57,7 @@ from .facts import (
     municipality_centres,
     synthetic_districts,
 )
+from .gaps import leave_gaps
 
 DEMO_BUSINESS_ID_PREFIX = "99"
 DEMO_WEB = "https://example.org/"
@@ -122,6 +123,8 @@ def flush_demo_data() -> int:
         for model in SERVICE_LINKS:
             _delete_where(model, "service", service_ids)
         Organisation.objects.filter(pk__in=org_ids).delete()
+        # The link check's results for the demo's addresses (seeded broken ones included).
+        LinkCheck.objects.filter(url__startswith=DEMO_WEB).delete()
     return len(org_ids)
 
 
@@ -297,6 +300,7 @@ class DemoSeeder:
                     f"[{index:2d}/{len(self.areas)}] {area.name}: {self.stats.services} services, "
                     f"{self.stats.meeting_places} meeting places so far ({time.monotonic() - started:.1f} s)"
                 )
+            leave_gaps(areas=self.areas, organisations=demo_organisations(), today=self.today)
             refresh_vocabulary()
             analyze_demo_tables()
         self.stats.seconds = time.monotonic() - started
