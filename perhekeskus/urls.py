@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/keep-alive/", staff.keep_alive, name="staff-keepalive"),
     path("partner/", include("perhekeskus.partners.urls")),
+    path("", include("perhekeskus.voice.urls")),
     path("", include("services.urls")),
     path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),
