@@ -15,7 +15,15 @@ from django.utils.html import escape
 from organisations.history import record_change
 from organisations.models import ChangeRecord, LinkCheck, Municipality, PostalCode, TaskRun, WellbeingArea
 from perhekeskus.admin import TabbedTranslationAdmin
-from services.models import LifeSituation, SearchExclusion, SearchSynonym, SearchWord, ServiceClass, ServiceFacetRow
+from services.models import (
+    LifeSituation,
+    SearchExclusion,
+    SearchSynonym,
+    SearchWord,
+    ServiceClass,
+    ServiceFacetRow,
+    ServiceFeedback,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +46,12 @@ def _email_address():
     return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
+def _problem_report(message):
+    from organisations.actions import report_problem
+
+    return report_problem(target=factories.ServiceFactory(name_fi="Kallion perheneuvola"), message=message)
+
+
 # One way to build a row of every model with a ModelAdmin; a new ModelAdmin needs an entry here.
 BUILDERS = {
     "auth.Group": lambda: Group.objects.create(name="Neuvolatiimi"),
@@ -55,6 +69,7 @@ BUILDERS = {
         organisation__name_fi="Folkhälsan"
     ),
     "organisations.LinkCheck": lambda: LinkCheck.objects.create(url="https://www.example.fi/neuvola", outcome="ok"),
+    "organisations.ProblemReport": lambda: _problem_report("Puhelinnumero ei toimi"),
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="child-health-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": lambda: factories.ServiceFactory(name_fi="Kalliolan lastenneuvola", name_sv="Berghälls BVC"),
@@ -139,7 +154,7 @@ def test_change_page__includes_the_tab_script_only_on_translated_admins(admin_cl
 
 # Authenticators are only made by their owner at sign-in (a coordinator may delete one, never add one);
 # link check results only by the link check job.
-NOT_ADDABLE = {"mfa.Authenticator", "organisations.LinkCheck"}
+NOT_ADDABLE = {"mfa.Authenticator", "organisations.LinkCheck", "organisations.ProblemReport"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -379,6 +394,7 @@ BUILDER_MANY = {
     ),
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
+    "organisations.ProblemReport": lambda: _problem_report("Aukioloajat ovat muuttuneet"),
     "services.Service": lambda: factories.ServiceFactory(
         organisation__areas=[WellbeingArea.objects.get(code="08")],
         municipalities=[Municipality.objects.get(code="837")],
@@ -402,6 +418,7 @@ STR_BUILDERS = {
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
     "organisations.TaskRun": lambda: TaskRun.objects.create(task="send_review_reminders", key="7:2026-03-02T07:00"),
+    "organisations.ProblemReport": lambda: _problem_report("Osoite on väärä"),
     "organisations.ChangeRecord": lambda: record_change(
         user=factories.UserFactory(), obj=factories.ServiceFactory(), action=ChangeRecord.Action.CREATED
     ),
@@ -424,6 +441,7 @@ STR_BUILDERS = {
     "meetingplaces.MeetingPlaceException": factories.MeetingPlaceExceptionFactory,
     "meetingplaces.Activity": factories.ActivityFactory,
     "meetingplaces.ActivityDate": factories.ActivityDateFactory,
+    "services.ServiceFeedback": lambda: ServiceFeedback.objects.create(service=factories.ServiceFactory(), found=True),
 }
 DOMAIN_MODELS = sorted(
     model._meta.label

@@ -54,6 +54,13 @@ ROUTE_KWARGS = {
     "api:lifesituation-detail": lambda d: [{"code": "baby"}],
     "api-docs-image": lambda d: [{"index": 0}],
     "partners:checked": lambda d: [{"kind": "service", "pk": d.services["child_clinic"].pk}],
+    "partners:resolve-report": lambda d: [{"pk": 0}],
+    "voice:report": lambda d: [
+        {"kind": "service", "pk": d.services["child_clinic"].pk},
+        {"kind": "meeting-place", "pk": d.meeting_place.pk},
+    ],
+    "voice:report-thanks": lambda d: [{"kind": "service", "pk": d.services["child_clinic"].pk}],
+    "voice:feedback": lambda d: [{"pk": d.services["child_clinic"].pk}],
     # The Open Referral feed (JSON) takes HSDS ids.
     "hsds:service-detail": lambda d: [{"id": row_id("service", d.services["child_clinic"].pk)}],
     "hsds:service-at-location-detail": lambda d: [

@@ -100,6 +100,15 @@ class ProtectedForm(forms.Form):
             self.data = self.data.copy()
             self.data["started"] = self.initial["started"]
 
+    def full_clean(self):
+        super().full_clean()
+        # A screen reader reads a field's error with the field (the templates give it the id "<field id>_error").
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                ids = [f"{bound.auto_id}_error"] + ([f"{bound.auto_id}_helptext"] if bound.help_text else [])
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get("website")) if self.is_bound else False
