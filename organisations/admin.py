@@ -4,7 +4,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from perhekeskus.admin import BrokenLinkFilter, LinkCheckAdminMixin, TabbedTranslationAdmin
+from perhekeskus.admin import (
+    BrokenLinkFilter,
+    LinkCheckAdminMixin,
+    TabbedTranslationAdmin,
+    TabbedTranslationStackedInline,
+)
 
 from . import access
 from .actions import reports_visible_to, resolve_report
@@ -67,7 +72,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
-class ContactPersonInline(admin.StackedInline):
+class ContactPersonInline(TabbedTranslationStackedInline):
     model = ContactPerson
     extra = 0
 
@@ -149,7 +154,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
     """Families' reports about the entries of the coordinator's areas (``access.about_editable``), until resolved."""
 
     list_display = ("object_repr", "content_type", "organisation", "created_at", "resolved_at")
-    list_filter = (OpenReportFilter, "content_type")
+    list_filter = (OpenReportFilter, ("content_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("object_repr", "message", "organisation__name_fi")
     date_hierarchy = "created_at"
     list_select_related = ("content_type", "organisation")

@@ -14,7 +14,7 @@ LINK = {"fi": "Ilmoita virheestä näissä tiedoissa", "sv": "Anmäl ett fel i d
 MESSAGE_LABEL = {"fi": "Mikä on väärin tai mitä puuttuu?", "sv": "Vad är fel eller vad saknas?"}
 SEND = {"fi": "Lähetä ilmoitus", "sv": "Skicka anmälan"}
 THANKS = {"fi": "Kiitos ilmoituksestasi", "sv": "Tack för din anmälan"}
-REQUIRED = {"fi": "Tämä kenttä vaaditaan", "sv": "Detta fält måste fyllas i"}
+REQUIRED = {"fi": "Tämä kenttä vaaditaan", "sv": "Det här fältet är obligatoriskt"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -29,6 +29,8 @@ def test_report_a_problem__from_the_service_page_to_the_thanks(shared_page, site
     message = page.get_by_label(MESSAGE_LABEL[language])
     assert message.get_attribute("aria-invalid") == "true"
     assert REQUIRED[language] in page.locator(".field__error").first.inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"journey-report-form-{language}-375.png"), full_page=True)
     violations = run_axe(page, axe_source)
     assert not violations, format_violations(page.url, violations)
     # The honeypot is not there for people (nor for screen readers).
@@ -37,7 +39,6 @@ def test_report_a_problem__from_the_service_page_to_the_thanks(shared_page, site
     message.fill("Puhelinnumero 09 123 456 ei ole enää käytössä.")
     page.get_by_role("button", name=SEND[language]).click()
     assert page.get_by_role("heading", level=1).inner_text() == THANKS[language]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"journey-report-{language}-375.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     violations = run_axe(page, axe_source)
