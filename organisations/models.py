@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -369,11 +368,6 @@ class PartnershipAgreement(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.area} ({self.signed_on:%Y})"
-
-    def clean(self):
-        # The constraint says the same, but as a message tied to the field the coordinator has to correct.
-        if self.signed_on and self.valid_until and self.valid_until < self.signed_on:
-            raise ValidationError({"valid_until": _("An agreement cannot end before it is signed.")})
 
 
 class TaskRun(models.Model):
