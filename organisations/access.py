@@ -221,3 +221,22 @@ def may_invite(user, organisation, role: str, areas=()) -> bool:
         return True
     area_ids = {area.pk for area in areas}
     return set(coordinated_areas(user).filter(pk__in=area_ids).values_list("pk", flat=True)) == area_ids
+
+
+# --- What families said about an entry ----------------------------------------------------------------------------
+# Problem reports point at their entry by content type and id; whoever may edit the entry sees them.
+REPORTED = ("services.service", "meetingplaces.meetingplace")
+
+
+def about_editable(user, queryset: QuerySet, labels: tuple[str, ...] = REPORTED) -> QuerySet:
+    """The rows of *queryset* (with ``content_type``/``object_id``) about entries the user may edit."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if is_national(user):
+        return queryset
+    condition = Q(pk__in=[])
+    for label in labels:
+        model = _model(label)
+        content_type = ContentType.objects.get_for_model(model)
+        condition |= Q(content_type=content_type, object_id__in=editable(user, model).values("pk"))
+    return queryset.filter(condition)

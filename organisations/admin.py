@@ -13,9 +13,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.admin import BrokenLinkFilter, LinkCheckAdminMixin, TabbedTranslationAdmin
+from perhekeskus.admin import (
+    BrokenLinkFilter,
+    LinkCheckAdminMixin,
+    TabbedTranslationAdmin,
+    TabbedTranslationStackedInline,
+)
 
 from . import access, invitations
+from .actions import reports_visible_to, resolve_report
 from .forms import InvitationForm
 from .history_display import readable_changes
 from .models import (
@@ -29,6 +35,7 @@ from .models import (
     PartnerNetwork,
     PartnershipAgreement,
     PostalCode,
+    ProblemReport,
     WellbeingArea,
 )
 
@@ -78,7 +85,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
-class ContactPersonInline(admin.StackedInline):
+class ContactPersonInline(TabbedTranslationStackedInline):
     model = ContactPerson
     extra = 0
 
@@ -112,12 +119,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "title", "organisation", "email", "phone", "updated_at")
-    list_filter = ("organisation__kind", "organisation__areas")
+class ContactPersonAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "title", "organisation", "area", "kind", "show_publicly", "updated_at")
+    list_filter = ("area", "kind", "show_publicly", "organisation__kind")
     search_fields = ("name", "email", "organisation__name_fi")
     autocomplete_fields = ("organisation",)
-    list_select_related = ("organisation",)
+    list_select_related = ("organisation", "area")
+    fields = ("organisation", "area", "kind", "name", "title", "email", "phone", "show_publicly", "notes")
 
 
 @admin.register(PartnerNetwork)
@@ -125,18 +133,80 @@ class PartnerNetworkAdmin(TabbedTranslationAdmin):
     list_display = ("name", "area")
     list_filter = ("area",)
     search_fields = ("name_fi", "name_sv")
-    filter_horizontal = ("organisations",)
+    filter_horizontal = ("organisations", "contacts")
     list_select_related = ("area",)
 
 
 @admin.register(PartnershipAgreement)
 class PartnershipAgreementAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "area", "signed_on", "valid_until")
-    list_filter = ("area",)
+    list_display = ("organisation", "area", "state", "signed_on", "valid_until")
+    list_filter = ("state", "area")
     search_fields = ("organisation__name_fi",)
     autocomplete_fields = ("organisation",)
     date_hierarchy = "signed_on"
     list_select_related = ("organisation", "area")
+
+
+class OpenReportFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Open")), ("0", _("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.open()
+        if self.value() == "0":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    """Families' reports about the entries of the coordinator's areas (``access.about_editable``), until resolved."""
+
+    list_display = ("object_repr", "content_type", "organisation", "created_at", "resolved_at")
+    list_filter = (OpenReportFilter, ("content_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("object_repr", "message", "organisation__name_fi")
+    date_hierarchy = "created_at"
+    list_select_related = ("content_type", "organisation")
+    fields = (
+        "object_repr", "content_type", "object_id", "organisation", "message", "reply_email", "language",
+        "created_at", "notified_at", "resolved_at", "resolved_by", "note",
+    )  # fmt: skip
+    readonly_fields = fields[:-1]
+    actions = ["resolve"]
+
+    def get_queryset(self, request):
+        return reports_visible_to(request.user)
+
+    def has_module_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_national(request.user)
+
+    @admin.action(description=_("Mark as resolved (erases the reply e-mail)"))
+    def resolve(self, request, queryset):
+        reports = list(queryset.open())
+        for report in reports:
+            resolve_report(report=report, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d report marked as resolved.", "%(count)d reports marked as resolved.", len(reports))
+            % {"count": len(reports)},
+            messages.SUCCESS,
+        )
 
 
 # allauth's own admin shows and edits the authenticator's data: the TOTP secret in clear text. Here a

@@ -248,23 +248,58 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
+class ContactPersonQuerySet(models.QuerySet):
+    def shown_publicly(self):
+        """Only those who agreed to be shown on the public area page."""
+        return self.filter(show_publicly=True)
+
+
 class ContactPerson(models.Model):
-    """A named contact in a partner organisation, kept by coordinators (not shown to families)."""
+    """A named contact of the area's network, kept by coordinators; shown to families only with their consent."""
+
+    class Kind(models.TextChoices):
+        FAMILY_CENTRE = "family_centre", _("Family centre co-operation")
+        NGO = "ngo", _("NGO co-operation")
+        OTHER = "other", _("Other contact")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contact_persons", verbose_name=_("organisation")
     )
+    area = models.ForeignKey(
+        WellbeingArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_persons",
+        verbose_name=_("wellbeing area"),
+        help_text=_("The area whose network this person is a contact for."),
+    )
+    kind = models.CharField(_("contact for"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[RegexValidator(PHONE_RE)])
+    show_publicly = models.BooleanField(
+        _("shown on the public area page"),
+        default=False,
+        help_text=_("Only with the person’s consent: name, title, organisation, e-mail and phone become public."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         ordering = ["organisation__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="contactperson_kind_is_known",
+                condition=Q(kind__in=["family_centre", "ngo", "other"]),
+                violation_error_message=_("Unknown kind of contact."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"
@@ -280,6 +315,9 @@ class PartnerNetwork(models.Model):
     )
     organisations = models.ManyToManyField(
         Organisation, related_name="networks", blank=True, verbose_name=_("organisations")
+    )
+    contacts = models.ManyToManyField(
+        ContactPerson, related_name="networks", blank=True, verbose_name=_("contact persons")
     )
 
     class Meta:
@@ -300,6 +338,13 @@ class PartnershipAgreement(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("organisation")
     )
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_FORCE = "in_force", _("In force")
+        ENDED = "ended", _("Ended")
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     signed_on = models.DateField(_("signed on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -313,6 +358,11 @@ class PartnershipAgreement(models.Model):
                 name="agreement_ends_after_it_is_signed",
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("signed_on")),
                 violation_error_message=_("An agreement cannot end before it is signed."),
+            ),
+            models.CheckConstraint(
+                name="agreement_state_is_known",
+                condition=Q(state__in=["draft", "in_force", "ended"]),
+                violation_error_message=_("Unknown agreement state."),
             ),
         ]
 
@@ -584,3 +634,76 @@ class Invitation(models.Model):
         if self.expires_at <= now:
             return self.State.EXPIRED
         return self.State.PENDING
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def about(self, model) -> "ProblemReportQuerySet":
+        return self.filter(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+
+
+class ProblemReport(models.Model):
+    """A family's note that a service's or meeting place's information is wrong, until its organisation resolves it.
+
+    Stores no client address (the rate limit counts a salted hash in the cache only); the optional reply address is
+    erased when the report is resolved. The open reports not yet e-mailed are the outbox of the daily summary.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("kind of entry")
+    )
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    object_repr = models.CharField(_("entry"), max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation whose entry it is: its editors get the report."),
+    )
+    message = models.TextField(_("what is wrong"), max_length=2000)
+    reply_email = models.EmailField(_("e-mail for a reply"), blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(_("e-mailed to the editors"), null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("resolved by"),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000, help_text=_("What was done (for the staff)."))
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="problemreport_object_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="problemreport_resolved_has_no_reply_email",
+                condition=Q(resolved_at__isnull=True) | Q(reply_email=""),
+                violation_error_message=_("A resolved report keeps no e-mail address."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.created_at:%Y-%m-%d})" if self.created_at else self.object_repr
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def target(self):
+        """The service or meeting place reported on (None once it is deleted)."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None

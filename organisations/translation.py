@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Municipality, Organisation, PartnerNetwork, PostalCode, WellbeingArea
+from .models import ContactPerson, Municipality, Organisation, PartnerNetwork, PostalCode, WellbeingArea
 
 
 @register(WellbeingArea)
@@ -26,3 +26,8 @@ class OrganisationTranslationOptions(TranslationOptions):
 @register(PartnerNetwork)
 class PartnerNetworkTranslationOptions(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(ContactPerson)
+class ContactPersonTranslationOptions(TranslationOptions):
+    fields = ("title",)

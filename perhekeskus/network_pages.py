@@ -14,7 +14,7 @@ from meetingplaces import calendar
 from meetingplaces.forms import alphabetical
 from meetingplaces.models import Activity, MeetingPlace
 from meetingplaces.views import cached_counts, cached_day_counts, page_number, query
-from organisations.models import Organisation, WellbeingArea
+from organisations.models import ContactPerson, Organisation, WellbeingArea
 from services.models import Service, ServiceClass
 
 SERVICES_PER_PAGE = 20
@@ -154,8 +154,18 @@ class AreaDetailView(TemplateView):
             week=week,
             days=days,
             activity_count=activity_count,
+            contact_groups=contact_groups(area),
             **kwargs,
         )
+
+
+def contact_groups(area):
+    """[(kind label, [contact person, ...])] of the area's network contacts who agreed to be shown, by kind."""
+    people = ContactPerson.objects.shown_publicly().filter(area=area).select_related("organisation")
+    groups = {}
+    for person in sorted(people, key=lambda p: alphabetical(p.name)):
+        groups.setdefault(person.kind, []).append(person)
+    return [(label, groups[kind]) for kind, label in ContactPerson.Kind.choices if kind in groups]
 
 
 def group_by_kind(organisations):

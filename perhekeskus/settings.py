@@ -48,6 +48,8 @@ env = environ.Env(
     CONTACT_UNANSWERED_RETENTION_DAYS=(int, 180),
     TRUSTED_PROXY_COUNT=(int, 0),
     API_ANON_RATE=(str, "120/minute"),
+    PROBLEM_REPORT_RATE=(str, "5/hour"),
+    SERVICE_FEEDBACK_RATE=(str, "20/hour"),
     LINK_CHECK_INTERVAL_DAYS=(int, 7),
     LINK_CHECK_TIMEOUT=(float, 10.0),
     LINK_CHECK_CONCURRENCY=(int, 10),
@@ -296,8 +298,15 @@ REST_FRAMEWORK = {
 }
 # Anonymous requests to the public API per client address, e.g. 120/minute (s, m, h, d); empty turns the limit off.
 API_ANON_RATE = env("API_ANON_RATE")
-if API_ANON_RATE and not re.fullmatch(r"[0-9]+/(s|m|h|d)[a-z]*", API_ANON_RATE):
-    raise ImproperlyConfigured("API_ANON_RATE is a number of requests per s, m, h or d, e.g. 120/minute.")
+# --- Families' forms (perhekeskus/voice/): problem reports and service feedback ---
+# Posts per client address (counted under a daily-salted hash, never stored), e.g. 5/hour; empty turns a limit off.
+PROBLEM_REPORT_RATE = env("PROBLEM_REPORT_RATE")
+SERVICE_FEEDBACK_RATE = env("SERVICE_FEEDBACK_RATE")
+for _rate_name in ("API_ANON_RATE", "PROBLEM_REPORT_RATE", "SERVICE_FEEDBACK_RATE"):
+    if vars()[_rate_name] and not re.fullmatch(r"[0-9]+/(s|m|h|d)[a-z]*", vars()[_rate_name]):
+        raise ImproperlyConfigured(f"{_rate_name} is a number of requests per s, m, h or d, e.g. 120/minute.")
+# A person takes longer than this to fill in a form; robots usually do not (seconds from showing the form to sending).
+FAMILY_FORM_MIN_SECONDS = 3
 SPECTACULAR_SETTINGS = {
     "TITLE": "Perhekeskus API",
     "DESCRIPTION": "Open read API of the electronic family centre's services and meeting places.",
@@ -373,6 +382,12 @@ CELERY_BEAT_SCHEDULE = {
     "check-links": {
         "task": "check_links",
         "schedule": crontab(minute=20),
+    },
+    # Every day at 07:00 Helsinki time: one summary per organisation of the problem reports families sent since the
+    # last one. A lost tick loses nothing (the unsent reports wait in the database for the next day's run).
+    "send-problem-report-summaries": {
+        "task": "send_problem_report_summaries",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Every night at 02:30 Helsinki time: what PTV published since the last successful run, for each PTV_SYNC_AREAS.
     "import-ptv-incremental": {

@@ -3,6 +3,7 @@ from celery import shared_task
 from .digest import send_change_digests
 from .linkcheck.job import check_links
 from .reminders import send_review_escalations, send_review_reminders
+from .voice.actions import send_problem_report_summaries
 
 
 @shared_task(name="check_links")
@@ -28,3 +29,9 @@ def send_review_escalations_task() -> int:
 def send_change_digests_task() -> int:
     """Send each area's coordinators yesterday's partner edits and new drafts (once per area and day)."""
     return send_change_digests()
+
+
+@shared_task(name="send_problem_report_summaries")
+def send_problem_report_summaries_task() -> int:
+    """E-mail each organisation the day's summary of the problem reports families sent about its entries."""
+    return send_problem_report_summaries()

@@ -70,6 +70,7 @@ urlpatterns += i18n_patterns(
     path("staff/keep-alive/", staff.keep_alive, name="staff-keepalive"),
     path("partner/", include("perhekeskus.partners.urls")),
     path("contact/", include("perhekeskus.contact.urls")),
+    path("", include("perhekeskus.voice.urls")),
     path("", include("services.urls")),
     path("", include((organisation_patterns, "organisations"))),
     path("", include("meetingplaces.urls")),

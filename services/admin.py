@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
@@ -16,6 +17,7 @@ from .models import (
     SearchSynonym,
     Service,
     ServiceClass,
+    ServiceFeedback,
     WebLink,
 )
 from .ptv.admin import PTVProvenanceMixin
@@ -91,7 +93,7 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
     autocomplete_fields = ("organisation", "municipalities")
     filter_horizontal = ("service_classes", "life_situations")
     list_select_related = ("organisation",)
-    readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at")
+    readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at", "family_feedback")
     date_hierarchy = "updated_at"
     inlines = [LocationInline, PhoneInline, EmailInline, WebLinkInline]
     actions = ["mark_reviewed", "revert_edited_fields_to_ptv"]
@@ -117,7 +119,13 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
                 )
             },
         ),
+        (_("Feedback from families"), {"fields": ("family_feedback",)}),
     )
+
+    @admin.display(description=_("Did families find what they needed? (last 30 days)"))
+    def family_feedback(self, obj):
+        summary = ServiceFeedback.objects.filter(service=obj).recent().by_service().get(obj.pk) if obj.pk else None
+        return render_to_string("admin/services/family_feedback.html", {"summary": summary})
 
     @admin.action(description=_("Mark the information as checked today"))
     def mark_reviewed(self, request, queryset):

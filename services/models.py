@@ -1,3 +1,4 @@
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.postgres.fields import ArrayField
@@ -8,6 +9,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.validators import PHONE_RE, POSTAL_CODE_RE
@@ -626,6 +628,7 @@ class SearchExclusion(models.Model):
         return self.word
 
     def save(self, *args, **kwargs):
+
         self.word = self.word.strip().lower()
         self.excluded = [w.strip().lower() for w in self.excluded if w.strip()]
         super().save(*args, **kwargs)
@@ -669,3 +672,51 @@ class SearchMiss(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.language}: {self.words} ({self.count})"
+
+
+class ServiceFeedbackQuerySet(models.QuerySet):
+    # Owners and coordinators see the counts of this many days, and this many of the latest comments per service.
+    RECENT_DAYS = 30
+    LATEST_COMMENTS = 5
+
+    def recent(self):
+        return self.filter(created_at__gte=timezone.now() - dt.timedelta(days=self.RECENT_DAYS))
+
+    def by_service(self) -> dict[int, dict]:
+        """Per service id: ``{"yes": n, "no": m, "comments": [latest feedback with text, …]}`` (two queries)."""
+        summary: dict[int, dict] = {}
+        for service_id, found, count in (
+            self.order_by().values_list("service_id", "found").annotate(n=models.Count("*"))
+        ):
+            entry = summary.setdefault(service_id, {"yes": 0, "no": 0, "comments": []})
+            entry["yes" if found else "no"] = count
+        for feedback in self.exclude(text="").order_by("service_id", "-created_at", "-pk"):
+            comments = summary[feedback.service_id]["comments"]
+            if len(comments) < self.LATEST_COMMENTS:
+                comments.append(feedback)
+        return summary
+
+
+class ServiceFeedback(models.Model):
+    """One family's answer to “Did you find what you needed?” on a service page, counted per service and day.
+
+    Anonymous: no client address or other identifier is stored; the free text is plain text shown to the service's
+    organisation and the area's coordinators.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("service"))
+    found = models.BooleanField(_("found what they needed"))
+    text = models.TextField(_("comment"), blank=True, max_length=500)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    objects = ServiceFeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service feedback")
+        verbose_name_plural = _("service feedback")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["service", "created_at"], name="servicefeedback_service_idx")]
+
+    def __str__(self):
+        return f"{self.service} – {self.created_at:%Y-%m-%d}" if self.created_at else str(self.service)

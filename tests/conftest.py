@@ -84,6 +84,9 @@ def _test_settings(settings, tmp_path):
     settings.API_ANON_RATE = "100000/minute"
     # Tests change data between requests; the count cache has its own test.
     settings.COUNTS_CACHE_SECONDS = 0
+    # Families' forms (perhekeskus/voice/): counted per client in the same cache; their tests set rate and fill time.
+    settings.PROBLEM_REPORT_RATE = settings.SERVICE_FEEDBACK_RATE = ""
+    settings.FAMILY_FORM_MIN_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

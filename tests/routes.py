@@ -101,6 +101,13 @@ HSDS_ROUTE_KWARGS = {
 ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "services:by-id": lambda o: [{"pk": o.service.pk}],
     "services:detail": lambda o: [{"slug": o.service.slug}],
+    "voice:report": lambda o: [
+        {"kind": "service", "pk": o.service.pk},
+        {"kind": "meeting-place", "pk": o.meeting_place.pk},
+    ],
+    "voice:report-thanks": lambda o: [{"kind": "service", "pk": o.service.pk}],
+    "voice:feedback": lambda o: [{"pk": o.service.pk}],
+    "partners:resolve-report": lambda o: [{"pk": 0}],
     "organisations:detail": lambda o: [{"slug": o.organisation.slug}],
     "organisations:area-detail": lambda o: [{"code": o.area.code}],
     "meetingplaces:detail": lambda o: [{"slug": o.meeting_place.slug}],

@@ -24,6 +24,7 @@ from services.models import (
     SearchWord,
     ServiceClass,
     ServiceFacetRow,
+    ServiceFeedback,
 )
 from tests import factories
 
@@ -56,6 +57,12 @@ def _email_address():
     return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
+def _problem_report(message):
+    from organisations.actions import report_problem
+
+    return report_problem(target=factories.ServiceFactory(name_fi="Kallion perheneuvola"), message=message)
+
+
 # One way to build a row of every model with a ModelAdmin; a new ModelAdmin needs an entry here.
 BUILDERS = {
     "auth.Group": lambda: Group.objects.create(name="Neuvolatiimi"),
@@ -79,6 +86,7 @@ BUILDERS = {
         obj=factories.ServiceFactory(name_fi="Perheneuvola Kotka"),
         action=ChangeRecord.Action.CREATED,
     ),
+    "organisations.ProblemReport": lambda: _problem_report("Puhelinnumero ei toimi"),
     "services.ServiceClass": lambda: ServiceClass.objects.get(code="child-health-clinic"),
     "services.LifeSituation": lambda: LifeSituation.objects.order_by("order").first(),
     "services.Service": lambda: factories.ServiceFactory(name_fi="Kalliolan lastenneuvola", name_sv="Berghälls BVC"),
@@ -165,8 +173,13 @@ def test_change_page__includes_the_tab_script_only_on_translated_admins(admin_cl
 
 # Authenticators are only made by their owner at sign-in (a coordinator may delete one, never add one);
 # link check results only by the link check job.
-# Changes only by the history itself.
-NOT_ADDABLE = {"mfa.Authenticator", "organisations.ChangeRecord", "organisations.LinkCheck"}
+# Changes only by the history itself; problem reports only by families.
+NOT_ADDABLE = {
+    "mfa.Authenticator",
+    "organisations.ChangeRecord",
+    "organisations.LinkCheck",
+    "organisations.ProblemReport",
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -410,6 +423,7 @@ BUILDER_MANY = {
     ),
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
+    "organisations.ProblemReport": lambda: _problem_report("Aukioloajat ovat muuttuneet"),
     "services.Service": lambda: factories.ServiceFactory(
         organisation__areas=[WellbeingArea.objects.get(code="08")],
         municipalities=[Municipality.objects.get(code="837")],
@@ -434,6 +448,7 @@ STR_BUILDERS = {
     "organisations.PartnerNetwork": factories.PartnerNetworkFactory,
     "organisations.PartnershipAgreement": factories.PartnershipAgreementFactory,
     "organisations.TaskRun": lambda: TaskRun.objects.create(task="send_review_reminders", key="7:2026-03-02T07:00"),
+    "organisations.ProblemReport": lambda: _problem_report("Osoite on väärä"),
     "organisations.ChangeRecord": lambda: record_change(
         user=factories.UserFactory(), obj=factories.ServiceFactory(), action=ChangeRecord.Action.CREATED
     ),
@@ -457,6 +472,7 @@ STR_BUILDERS = {
     "meetingplaces.MeetingPlaceException": factories.MeetingPlaceExceptionFactory,
     "meetingplaces.Activity": factories.ActivityFactory,
     "meetingplaces.ActivityDate": factories.ActivityDateFactory,
+    "services.ServiceFeedback": lambda: ServiceFeedback.objects.create(service=factories.ServiceFactory(), found=True),
 }
 DOMAIN_MODELS = sorted(
     model._meta.label

@@ -59,6 +59,13 @@ ROUTE_KWARGS = {
     "contact:question": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:close": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:delete": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "partners:resolve-report": lambda d: [{"pk": 0}],
+    "voice:report": lambda d: [
+        {"kind": "service", "pk": d.services["child_clinic"].pk},
+        {"kind": "meeting-place", "pk": d.meeting_place.pk},
+    ],
+    "voice:report-thanks": lambda d: [{"kind": "service", "pk": d.services["child_clinic"].pk}],
+    "voice:feedback": lambda d: [{"pk": d.services["child_clinic"].pk}],
     # The Open Referral feed (JSON) takes HSDS ids.
     "hsds:service-detail": lambda d: [{"id": row_id("service", d.services["child_clinic"].pk)}],
     "hsds:service-at-location-detail": lambda d: [

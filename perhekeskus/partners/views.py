@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from meetingplaces.models import Activity, MeetingPlace
 from organisations import access, review
+from organisations import actions as reports
 from organisations.models import Membership
-from services.models import Service
+from services.models import Service, ServiceFeedback
 
 # The kinds of entry a partner checks, by the name used in URLs.
 CHECKABLE = {"service": Service, "meeting-place": MeetingPlace}
@@ -50,8 +51,16 @@ def home(request):
             "due_only": due_only,
             "due_service_ids": set(due_services.values_list("pk", flat=True)),
             "due_place_ids": set(due_places.values_list("pk", flat=True)),
+            "reports": reports.reports_visible_to(request.user).open().filter(organisation__in=organisations),
+            "feedback": _feedback_rows(services),
         },
     )
+
+
+def _feedback_rows(services):
+    """[(service, {"yes", "no", "comments"})] for the services families gave feedback on lately."""
+    summary = ServiceFeedback.objects.filter(service__in=services).recent().by_service()
+    return [(service, summary[service.pk]) for service in services.order_by("name") if service.pk in summary]
 
 
 @login_required
@@ -67,3 +76,14 @@ def mark_checked(request, kind, pk):
     messages.success(request, _("Thank you: “%(entry)s” is marked as checked today.") % {"entry": obj})
     home_url = reverse("partners:home")
     return redirect(f"{home_url}?due=1" if request.POST.get("due") == "1" else home_url)
+
+
+@login_required
+@require_POST
+def resolve_report(request, pk):
+    """Mark a family's problem report about one of the editor's entries resolved (its reply address is erased)."""
+    report = get_object_or_404(reports.reports_visible_to(request.user).open(), pk=pk)
+    note = request.POST.get("note", "")[:2000]
+    reports.resolve_report(report=report, user=request.user, note=note)
+    messages.success(request, _("The report about “%(entry)s” is marked as resolved.") % {"entry": report.object_repr})
+    return redirect(reverse("partners:home") + "#problem-reports")

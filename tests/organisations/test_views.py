@@ -195,7 +195,7 @@ def test_area__query_count_does_not_grow_with_rows(client, django_assert_num_que
             ActivityFactory(meeting_place=place, organiser=OrganisationFactory(), weekday=4)
 
     make(1)
-    with django_assert_num_queries(12) as one:
+    with django_assert_num_queries(13) as one:
         client.get(f"/en/areas/{helsinki.area.code}/")
     make(15)
     with django_assert_num_queries(len(one.captured_queries)):
