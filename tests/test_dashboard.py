@@ -225,13 +225,21 @@ def test_entries__bad_parameters_are_404_not_500(client, area):
         assert client.get(entries + query).status_code == 404, query
 
 
-def test_query_count__does_not_grow_with_municipalities(client, django_assert_max_num_queries, area, built):
-    """Area 05 has 27 municipalities, Kainuu (18) 8: both within the same fixed number of queries."""
+def test_query_count__does_not_grow_with_municipalities(client, area, built):
+    """Area 05 has 27 municipalities, Kainuu (18) 8: the same number of queries for both (the sign-in and session
+    checks of the middleware included), and a small one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
     with time_machine.travel(NOW, tick=False):
         sign_in_staff(client, coordinator([area, WellbeingArea.objects.get(code="18")]))
+        client.get(f"{URL}?area=18")  # the session's first request writes its clocks
         for code in ("18", "05"):
-            with django_assert_max_num_queries(22):
+            with CaptureQueriesContext(connection) as queries:
                 assert client.get(f"{URL}?area={code}").status_code == 200
+            counts[code] = len(queries)
+    assert counts["18"] == counts["05"] <= 30, counts
 
 
 def test_entries__stale_and_broken_lists_link_to_the_admin(client, area):

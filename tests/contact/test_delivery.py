@@ -36,6 +36,8 @@ def organisation():
 @pytest.fixture
 def contact_broker(broker_app, redis_server, monkeypatch):
     """Notifications are queued on the test's own broker (its app's copy of the task), not run eagerly."""
+    import perhekeskus.contact.tasks  # noqa: F401 (registers the tasks with every app, the test's own included)
+
     monkeypatch.setattr(delivery, "notify_task", lambda: broker_app.tasks[delivery.NOTIFY_TASK])
     return broker_app
 
