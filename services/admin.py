@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
 from organisations.models import Organisation
-from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import (
+    AreaMunicipalityFilter,
+    LinkCheckAdminMixin,
+    NotCheckedFilter,
+    TabbedTranslationAdmin,
+    TabbedTranslationStackedInline,
+)
 
 from .models import (
     EmailAddress,
@@ -57,17 +63,17 @@ class LocationInline(admin.StackedInline):
     autocomplete_fields = ("municipality",)
 
 
-class PhoneInline(TabbedTranslationTabularInline):
+class PhoneInline(TabbedTranslationStackedInline):
     model = PhoneNumber
     extra = 0
 
 
-class EmailInline(TabbedTranslationTabularInline):
+class EmailInline(TabbedTranslationStackedInline):
     model = EmailAddress
     extra = 0
 
 
-class WebLinkInline(TabbedTranslationTabularInline):
+class WebLinkInline(TabbedTranslationStackedInline):
     model = WebLink
     extra = 0
 
@@ -79,7 +85,8 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
     list_filter = (
         "state",
         ("organisation__areas", admin.RelatedOnlyFieldListFilter),
-        ("municipalities", admin.RelatedOnlyFieldListFilter),
+        ("municipalities", AreaMunicipalityFilter),
+        NotCheckedFilter,
         "service_classes",
         "life_situations",
         "organisation__kind",
@@ -133,7 +140,7 @@ class OpeningHoursInline(admin.TabularInline):
     fields = ("weekday", "opens", "closes", "over_midnight", "by_appointment", "valid_from", "valid_to")
 
 
-class LocationExceptionInline(TabbedTranslationTabularInline):
+class LocationExceptionInline(TabbedTranslationStackedInline):
     model = LocationException
     extra = 0
 
