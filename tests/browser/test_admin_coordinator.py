@@ -164,9 +164,7 @@ def axe_without_djangos_widgets(page, axe_source):
     del CSP_VIOLATIONS[seen:]
     kept = []
     for violation in violations:
-        nodes = [
-            n for n in violation["nodes"] if not any(w in " ".join(map(str, n["target"])) for w in DJANGOS_WIDGETS)
-        ]
+        nodes = [n for n in violation["nodes"] if not any(w in f"{n['target']} {n['html']}" for w in DJANGOS_WIDGETS)]
         if nodes:
             kept.append({**violation, "nodes": nodes})
     return kept
