@@ -55,11 +55,11 @@ class SearchExclusionAdmin(admin.ModelAdmin):
         return ", ".join(obj.excluded)
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(TabbedTranslationStackedInline):
     model = Location
     extra = 0
     show_change_link = True
-    fields = ("name_fi", "name_sv", "street_address_fi", "street_address_sv", "postal_code", "municipality")
+    fields = ("name", "street_address", "postal_code", "municipality")
     autocomplete_fields = ("municipality",)
 
 

@@ -78,14 +78,15 @@ def test_language_switch__opens_in_the_admins_language_and_switches_the_whole_fo
     # also in the inlines (phones, e-mails, links), and no field of another language.
     assert admin_page.locator(".mt-switch").count() == 1
     assert switch.get_by_role("button", name=name).get_attribute("aria-pressed") == "true"
-    assert visible(admin_page, f".mt-field-name-{language}") == 1
+    assert visible(admin_page, f"#id_name_{language}") == 1
     assert visible(admin_page, f"#phones-group [data-mt-lang={language}]") >= 1
+    assert visible(admin_page, f"#locations-group [data-mt-lang={language}]") >= 1
     others = [lang for lang in ("fi", "sv", "en") if lang != language]
     assert all(visible(admin_page, f"[data-mt-lang={other}]") == 0 for other in others)
 
     # One click switches every translated field; the choice is remembered on the next form.
     switch.get_by_role("button", name="English").click()
-    assert visible(admin_page, ".mt-field-name-en") == 1 and visible(admin_page, ".mt-field-summary-en") == 1
+    assert visible(admin_page, "#id_name_en") == 1 and visible(admin_page, "#id_summary_en") == 1
     assert visible(admin_page, f"[data-mt-lang={language}]") == 0
     admin_page.goto(f"{site}/{language}/admin/{change_forms(demo)['meeting place']}")
     assert visible(admin_page, ".mt-field-name-en") == 1 and visible(admin_page, ".mt-field-name-fi") == 0
