@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import (
+    AreaMunicipalityFilter,
+    LinkCheckAdminMixin,
+    NotCheckedFilter,
+    TabbedTranslationAdmin,
+    TabbedTranslationStackedInline,
+)
 
 from .models import Activity, ActivityDate, MeetingPlace, MeetingPlaceException, MeetingPlaceOpeningHours
 
@@ -10,16 +16,16 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
-class ExceptionInline(TabbedTranslationTabularInline):
+class ExceptionInline(TabbedTranslationStackedInline):
     model = MeetingPlaceException
     extra = 0
 
 
-class ActivityInline(TabbedTranslationTabularInline):
+class ActivityInline(TabbedTranslationStackedInline):
     model = Activity
     extra = 0
     show_change_link = True
-    fields = ("title", "recurrence", "weekday", "start_time", "end_time", "age_min", "age_max", "cost", "state")
+    fields = ("title", ("recurrence", "weekday"), ("start_time", "end_time"), ("age_min", "age_max"), ("cost", "state"))
 
 
 @admin.register(MeetingPlace)
@@ -29,7 +35,8 @@ class MeetingPlaceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
     list_filter = (
         "state",
         ("municipality__area", admin.RelatedOnlyFieldListFilter),
-        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("municipality", AreaMunicipalityFilter),
+        NotCheckedFilter,
         "organisation__kind",
     )
     search_fields = ("name_fi", "name_sv", "organisation__name_fi", "street_address_fi")

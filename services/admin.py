@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
 from organisations.models import Organisation
-from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import (
+    AreaMunicipalityFilter,
+    LinkCheckAdminMixin,
+    NotCheckedFilter,
+    TabbedTranslationAdmin,
+    TabbedTranslationStackedInline,
+)
 
 from .models import (
     EmailAddress,
@@ -51,25 +57,25 @@ class SearchExclusionAdmin(admin.ModelAdmin):
         return ", ".join(obj.excluded)
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(TabbedTranslationStackedInline):
     model = Location
     extra = 0
     show_change_link = True
-    fields = ("name_fi", "name_sv", "street_address_fi", "street_address_sv", "postal_code", "municipality")
+    fields = ("name", "street_address", "postal_code", "municipality")
     autocomplete_fields = ("municipality",)
 
 
-class PhoneInline(TabbedTranslationTabularInline):
+class PhoneInline(TabbedTranslationStackedInline):
     model = PhoneNumber
     extra = 0
 
 
-class EmailInline(TabbedTranslationTabularInline):
+class EmailInline(TabbedTranslationStackedInline):
     model = EmailAddress
     extra = 0
 
 
-class WebLinkInline(TabbedTranslationTabularInline):
+class WebLinkInline(TabbedTranslationStackedInline):
     model = WebLink
     extra = 0
 
@@ -81,7 +87,8 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
     list_filter = (
         "state",
         ("organisation__areas", admin.RelatedOnlyFieldListFilter),
-        ("municipalities", admin.RelatedOnlyFieldListFilter),
+        ("municipalities", AreaMunicipalityFilter),
+        NotCheckedFilter,
         "service_classes",
         "life_situations",
         "organisation__kind",
@@ -141,7 +148,7 @@ class OpeningHoursInline(admin.TabularInline):
     fields = ("weekday", "opens", "closes", "over_midnight", "by_appointment", "valid_from", "valid_to")
 
 
-class LocationExceptionInline(TabbedTranslationTabularInline):
+class LocationExceptionInline(TabbedTranslationStackedInline):
     model = LocationException
     extra = 0
 

@@ -511,9 +511,9 @@ def _service_form(organisation, **overrides):
         "service_classes": [ServiceClass.objects.get(code="child-health-clinic").pk],
         "age_min": "0",
         "age_max": "6",
-        "languages": "fi,sv",
+        "languages": ["fi", "sv"],
         "cost": "free",
-        "access": "walk_in",
+        "access": ["walk_in"],
         "state": "draft",
         "source": "manual",
     }

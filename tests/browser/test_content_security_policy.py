@@ -102,20 +102,22 @@ def test_admin_page__works_without_violations(admin_page, site, demo, path):
     assert admin_page.evaluate("typeof django !== 'undefined' && typeof django.jQuery === 'function'") or path == ""
 
 
-def test_admin_change_form__translation_tabs_inlines_and_widgets_work(admin_page, site, demo):
+def test_admin_change_form__translation_switch_inlines_and_widgets_work(admin_page, site, demo):
     admin_page.goto(admin_url(site, demo, "services/service/{service}/change/"))
 
-    # Translation tabs: the Swedish name appears when its tab is chosen.
-    tabs = admin_page.locator(".mt-tablist").first
-    tabs.get_by_role("tab", name="SV").click()
+    # The form's language switch: the Swedish name appears when Swedish is chosen.
+    admin_page.locator(".mt-switch").get_by_role("button", name="svenska").click()
     assert admin_page.locator("#id_name_sv").is_visible()
     assert not admin_page.locator("#id_name_fi").is_visible()
 
-    # Inlines: "add another" builds a new row from the empty form.
+    # Inlines: "add another" builds a new form from the empty one, in the language shown.
     phones = admin_page.locator("#phones-group")
-    rows_before = phones.locator("tr.form-row:not(.empty-form)").count()
+    rows_before = phones.locator(".inline-related:not(.empty-form)").count()
     phones.locator(".add-row a").click()
-    assert phones.locator("tr.form-row:not(.empty-form)").count() == rows_before + 1
+    assert phones.locator(".inline-related:not(.empty-form)").count() == rows_before + 1
+    added = phones.locator(".inline-related:not(.empty-form)").last
+    assert added.locator(".mt-field-description-sv").is_visible()
+    assert not added.locator(".mt-field-description-fi").is_visible()
 
     # filter_horizontal's two boxes and the date shortcuts are built by the admin's scripts.
     assert admin_page.locator(".selector-available").count() >= 1
