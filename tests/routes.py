@@ -116,6 +116,14 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "api:lifesituation-detail": lambda o: [{"code": "baby"}],
     "api-docs-image": lambda o: [{"index": 0}],
     "partners:checked": lambda o: [{"kind": "service", "pk": o.service.pk}],
+    "partners:create": lambda o: [{"kind": "service"}, {"kind": "meeting-place"}, {"kind": "activity"}],
+    "partners:edit": lambda o: [
+        {"kind": "service", "pk": o.service.pk},
+        {"kind": "meeting-place", "pk": o.meeting_place.pk},
+    ],
+    "partners:delete": lambda o: [{"kind": "service", "pk": o.service.pk}],
+    "partners:location-create": lambda o: [{"service_pk": o.service.pk}],
+    "partners:location-edit": lambda o: [{"service_pk": o.service.pk, "pk": o.service.locations.first().pk}],
     **HSDS_ROUTE_KWARGS,
 }
 
