@@ -41,7 +41,7 @@ def translated(*names: str) -> list[str]:
     return [f"{name}_{code}" for name in names for code in LANGUAGE_CODES]
 
 
-def choice_list(choices, label) -> forms.TypedMultipleChoiceField:
+def choice_list(choices, label) -> forms.MultipleChoiceField:
     """An ArrayField of choices as checkboxes (the model's default is a comma-separated text box)."""
     return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, required=False, label=label)
 
@@ -345,11 +345,6 @@ class ExceptionForm(forms.ModelForm):
         elif not (data.get("opens") and data.get("closes")):
             self.add_error("opens", _("Either tick “closed all day” or give the opening and closing times."))
         return data
-
-    def _post_clean(self):
-        if self.cleaned_data.get("closed"):
-            self.instance.opens = self.instance.closes = None
-        super()._post_clean()
 
 
 class ActivityDateForm(forms.ModelForm):
