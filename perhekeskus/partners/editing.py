@@ -36,7 +36,16 @@ class Kind:
 
 
 KINDS = {
-    "service": Kind("service", Service, forms.ServiceForm),
+    "service": Kind(
+        "service",
+        Service,
+        forms.ServiceForm,
+        (
+            ("phones", forms.ServicePhoneFormSet),
+            ("emails", forms.ServiceEmailFormSet),
+            ("links", forms.ServiceLinkFormSet),
+        ),
+    ),
     "meeting-place": Kind(
         "meeting-place",
         MeetingPlace,

@@ -18,7 +18,15 @@ from meetingplaces.models import Activity, ActivityDate, MeetingPlace, MeetingPl
 from organisations import access
 from organisations.models import Municipality, Organisation
 from services.choices import Access, Language
-from services.models import Location, LocationException, LocationOpeningHours, Service
+from services.models import (
+    EmailAddress,
+    Location,
+    LocationException,
+    LocationOpeningHours,
+    PhoneNumber,
+    Service,
+    WebLink,
+)
 
 LANGUAGE_CODES = [code for code, _label in settings.LANGUAGES]
 
@@ -328,16 +336,6 @@ class ExceptionForm(forms.ModelForm):
         fields = ["date", "closed", "opens", "closes", "reason_fi", "reason_sv", "reason_en"]
         widgets = {"date": DateInput, "opens": TimeInput, "closes": TimeInput}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
-        for code in LANGUAGE_CODES:
-            self.fields[f"reason_{code}"].label = _("%(field)s (%(language)s)") % {
-                "field": capfirst(_("reason")),
-                "language": names[code],
-            }
-            self.fields[f"reason_{code}"].widget.attrs["lang"] = code
-
     def clean(self):
         data = super().clean()
         if data.get("closed"):
@@ -354,12 +352,84 @@ class ActivityDateForm(forms.ModelForm):
         widgets = {"date": DateInput}
 
 
-def _formset(parent, model, form, **kwargs):
-    return forms.inlineformset_factory(parent, model, form=form, extra=1, can_delete=True, **kwargs)
+class PhoneForm(forms.ModelForm):
+    class Meta:
+        model = PhoneNumber
+        fields = ["number", "description_fi", "description_sv", "description_en"]
 
 
-MeetingPlaceHoursFormSet = _formset(MeetingPlace, MeetingPlaceOpeningHours, OpeningHoursForm)
-MeetingPlaceExceptionFormSet = _formset(MeetingPlace, MeetingPlaceException, ExceptionForm)
-LocationHoursFormSet = _formset(Location, LocationOpeningHours, OpeningHoursForm)
-LocationExceptionFormSet = _formset(Location, LocationException, ExceptionForm)
-ActivityDateFormSet = _formset(Activity, ActivityDate, ActivityDateForm)
+class EmailForm(forms.ModelForm):
+    class Meta:
+        model = EmailAddress
+        fields = ["address", "description_fi", "description_sv", "description_en"]
+
+
+class LinkForm(forms.ModelForm):
+    url_fi = forms.URLField(max_length=500, assume_scheme="https")
+    url_sv = forms.URLField(max_length=500, assume_scheme="https", required=False)
+    url_en = forms.URLField(max_length=500, assume_scheme="https", required=False)
+
+    class Meta:
+        model = WebLink
+        fields = ["kind", "title_fi", "title_sv", "title_en", "url_fi", "url_sv", "url_en"]
+
+
+def _label_languages(form):
+    """ "Description (Swedish)" for each language column of the row's translated fields."""
+    names = dict(settings.LANGUAGES)
+    for name, field in form.fields.items():
+        base, _sep, code = name.rpartition("_")
+        if code in names and base:
+            verbose = capfirst(form._meta.model._meta.get_field(base).verbose_name)
+            field.label = _("%(field)s (%(language)s)") % {"field": verbose, "language": names[code]}
+            field.widget.attrs["lang"] = code
+
+
+def _formset(parent, model, form, title, hint=""):
+    """An inline formset of *model* rows with one empty row to fill, its heading and hint for the template."""
+
+    class Form(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            _label_languages(self)
+
+    Form.__name__ = form.__name__
+    formset = forms.inlineformset_factory(parent, model, form=Form, extra=1, can_delete=True)
+    formset.title, formset.hint = title, hint
+    return formset
+
+
+MeetingPlaceHoursFormSet = _formset(
+    MeetingPlace,
+    MeetingPlaceOpeningHours,
+    OpeningHoursForm,
+    _("Weekly opening hours"),
+    _("One row per weekday and time. If the place closes after midnight, tick “closes the next day”."),
+)
+MeetingPlaceExceptionFormSet = _formset(
+    MeetingPlace,
+    MeetingPlaceException,
+    ExceptionForm,
+    _("Exceptions: holidays and other dates"),
+    _("A date when the weekly hours do not hold: closed all day, or other hours."),
+)
+LocationHoursFormSet = _formset(
+    Location, LocationOpeningHours, OpeningHoursForm, MeetingPlaceHoursFormSet.title, MeetingPlaceHoursFormSet.hint
+)
+LocationExceptionFormSet = _formset(
+    Location,
+    LocationException,
+    ExceptionForm,
+    MeetingPlaceExceptionFormSet.title,
+    MeetingPlaceExceptionFormSet.hint,
+)
+ActivityDateFormSet = _formset(
+    Activity,
+    ActivityDate,
+    ActivityDateForm,
+    _("Listed dates and cancellations"),
+    _("For an activity on listed dates, one row per date; for a weekly one, a date when it is cancelled."),
+)
+ServicePhoneFormSet = _formset(Service, PhoneNumber, PhoneForm, capfirst(PhoneNumber._meta.verbose_name_plural))
+ServiceEmailFormSet = _formset(Service, EmailAddress, EmailForm, capfirst(EmailAddress._meta.verbose_name_plural))
+ServiceLinkFormSet = _formset(Service, WebLink, LinkForm, capfirst(WebLink._meta.verbose_name_plural))

@@ -80,6 +80,9 @@ def test_new_service__draft_with_a_slug_classes_and_history(client, world, edito
         "access": ["booking"],
         "cost": "free",
         "municipalities": [str(turku.pk)],
+        **rows("phones"),
+        **rows("emails"),
+        **rows("links"),
     }
     response = client.post(url("create", kind="service"), data)
     assert response.status_code == 302
@@ -269,3 +272,29 @@ def test_location__of_another_organisations_service_is_not_found(client, world, 
     assert client.get(url("location-edit", service_pk=service.pk, pk=location.pk)).status_code == 404
     assert client.get(url("location-create", service_pk=service.pk)).status_code == 404
     assert Location.objects.count() == 1
+
+
+def test_service_contact_details__phones_emails_and_links_saved_with_history(client, world, editor):
+    service = world.objects["own"]["service"]
+    service.service_classes.add(ServiceClass.objects.first())
+    data = form_data("service", service, editor)
+    data.update(rows("phones", {"number": "+358 2 123 4567", "description_fi": "Ajanvaraus ma–pe 8–10"}))
+    data.update(rows("emails", {"address": "perhe@example.fi"}))
+    data.update(rows("links", {"kind": "e_service", "title_fi": "Varaa aika", "url_fi": "https://example.fi/varaa"}))
+    response = client.post(url("edit", "sv", kind="service", pk=service.pk), data)
+    assert response.status_code == 302
+    assert service.phones.get().description_fi == "Ajanvaraus ma–pe 8–10"
+    assert service.emails.get().address == "perhe@example.fi"
+    assert service.links.get().url_fi == "https://example.fi/varaa"
+    assert {"phones", "emails", "links"} <= set(records(service).get().changes)
+
+
+def test_service_contact_details__a_bad_phone_number_is_an_error_on_its_field(client, world, editor):
+    service = world.objects["own"]["service"]
+    service.service_classes.add(ServiceClass.objects.first())
+    data = form_data("service", service, editor)
+    data.update(rows("phones", {"number": "soita meille"}))
+    html = client.post(url("edit", "sv", kind="service", pk=service.pk), data).content.decode()
+    assert 'id="id_phones-0-number_error"' in html and 'href="#id_phones-0-number"' in html
+    assert "Kontaktuppgifter" in html and "Telefonnummer" in html
+    assert not service.phones.exists()
