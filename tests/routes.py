@@ -128,6 +128,14 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "contact:question": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:close": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:delete": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "partners:create": lambda o: [{"kind": "service"}, {"kind": "meeting-place"}, {"kind": "activity"}],
+    "partners:edit": lambda o: [
+        {"kind": "service", "pk": o.service.pk},
+        {"kind": "meeting-place", "pk": o.meeting_place.pk},
+    ],
+    "partners:delete": lambda o: [{"kind": "service", "pk": o.service.pk}],
+    "partners:location-create": lambda o: [{"service_pk": o.service.pk}],
+    "partners:location-edit": lambda o: [{"service_pk": o.service.pk, "pk": o.service.locations.first().pk}],
     **HSDS_ROUTE_KWARGS,
 }
 

@@ -66,6 +66,11 @@ ROUTE_KWARGS = {
     ],
     "voice:report-thanks": lambda d: [{"kind": "service", "pk": d.services["child_clinic"].pk}],
     "voice:feedback": lambda d: [{"pk": d.services["child_clinic"].pk}],
+    "partners:create": lambda d: [{"kind": "service"}, {"kind": "activity"}],
+    "partners:edit": lambda d: [{"kind": "meeting-place", "pk": d.meeting_place.pk}],
+    "partners:delete": lambda d: [{"kind": "meeting-place", "pk": d.meeting_place.pk}],
+    "partners:location-create": lambda d: [{"service_pk": d.services["child_clinic"].pk}],
+    "partners:location-edit": lambda d: [{"service_pk": d.services["child_clinic"].pk, "pk": 0}],
     # The Open Referral feed (JSON) takes HSDS ids.
     "hsds:service-detail": lambda d: [{"id": row_id("service", d.services["child_clinic"].pk)}],
     "hsds:service-at-location-detail": lambda d: [

@@ -17,7 +17,9 @@ from meetingplaces.models import Activity, MeetingPlace
 from organisations import access, review
 from organisations import actions as reports
 from organisations.models import Membership
-from services.models import Service, ServiceFeedback
+from services.models import Location, Service, ServiceFeedback
+
+from . import editing, forms
 
 # The kinds of entry a partner checks, by the name used in URLs.
 CHECKABLE = {"service": Service, "meeting-place": MeetingPlace}
@@ -87,3 +89,121 @@ def resolve_report(request, pk):
     reports.resolve_report(report=report, user=request.user, note=note)
     messages.success(request, _("The report about “%(entry)s” is marked as resolved.") % {"entry": report.object_repr})
     return redirect(reverse("partners:home") + "#problem-reports")
+
+
+# --- Creating, editing and deleting entries ------------------------------------------------------------------------
+
+
+def _kind(kind: str) -> editing.Kind:
+    try:
+        return editing.KINDS[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+def _editable_object(request, kind: editing.Kind, pk):
+    """The entry if the user may edit it; another organisation's entry is a 404, never shown."""
+    return get_object_or_404(access.editable(request.user, kind.model), pk=pk)
+
+
+def _bound_formsets(kind: editing.Kind, request, instance):
+    data = request.POST if request.method == "POST" else None
+    formsets = [formset(data, instance=instance, prefix=prefix) for prefix, formset in kind.formsets]
+    added = request.POST.get("add_row") if data is not None else None
+    return [_with_added_row(f) if f.prefix == added else f for f in formsets], added
+
+
+def _with_added_row(formset):
+    """The formset again with one more empty row (the "add a row" button, without JavaScript)."""
+    data = formset.data.copy()
+    total = f"{formset.prefix}-TOTAL_FORMS"
+    data[total] = str(int(data.get(total, 0) or 0) + 1)
+    return formset.__class__(data, instance=formset.instance, prefix=formset.prefix)
+
+
+def edit_entry(request, kind: editing.Kind, instance, *, template="partners/edit.html", history_of=None, extra=None):
+    """Show and handle the entry's form: save, preview (nothing saved) or add a row to a formset."""
+    data = request.POST if request.method == "POST" else None
+    form = kind.form(data, instance=instance, user=request.user)
+    formsets, added = _bound_formsets(kind, request, instance)
+    preview = ""
+    if data is not None and not added:
+        valid = all([form.is_valid(), *(f.is_valid() for f in formsets)])
+        if valid and "preview" in request.POST:
+            preview = editing.preview_html(request, form=form, formsets=formsets)
+        elif valid:
+            return _saved(
+                request, editing.save_entry(user=request.user, form=form, formsets=formsets, history_of=history_of)
+            )
+    return render(
+        request,
+        template,
+        {
+            "kind": kind.slug,
+            "entry": instance if instance.pk else None,
+            "form": form,
+            "formsets": formsets,
+            "preview": preview,
+            "errors": forms.error_summary(form, formsets) if data is not None and not added else [],
+            "may_delete": kind.slug in editing.KINDS
+            and bool(instance.pk)
+            and access.can(request.user, access.DELETE, instance),
+            **(extra or {}),
+        },
+    )
+
+
+def _saved(request, obj):
+    if isinstance(obj, Location):
+        messages.success(request, _("The visiting location “%(entry)s” is saved.") % {"entry": obj.name})
+        return redirect("partners:edit", kind="service", pk=obj.service_id)
+    if getattr(obj, "state", None) == "draft":
+        messages.success(
+            request,
+            _("“%(entry)s” is saved as a draft, waiting for approval by your area’s coordinator.") % {"entry": obj},
+        )
+    else:
+        messages.success(request, _("“%(entry)s” is saved and shown to families.") % {"entry": obj})
+    return redirect("partners:home")
+
+
+@login_required
+def create(request, kind):
+    kind = _kind(kind)
+    if not access.can(request.user, access.CREATE, None) or not forms.organisation_choices(request.user).exists():
+        raise PermissionDenied
+    return edit_entry(request, kind, kind.model())
+
+
+@login_required
+def edit(request, kind, pk):
+    kind = _kind(kind)
+    return edit_entry(request, kind, _editable_object(request, kind, pk))
+
+
+@login_required
+def delete(request, kind, pk):
+    kind = _kind(kind)
+    obj = _editable_object(request, kind, pk)
+    if not access.can(request.user, access.DELETE, obj):
+        raise PermissionDenied
+    if request.method == "POST":
+        editing.delete_entry(user=request.user, obj=obj)
+        messages.success(request, _("“%(entry)s” is deleted.") % {"entry": obj})
+        return redirect("partners:home")
+    return render(request, "partners/delete.html", {"kind": kind.slug, "entry": obj})
+
+
+@login_required
+def location(request, service_pk, pk=None):
+    """A service's visiting location with its opening hours; the change is recorded in the service's history."""
+    service = _editable_object(request, editing.KINDS["service"], service_pk)
+    instance = get_object_or_404(service.locations, pk=pk) if pk else Location(service=service)
+    return edit_entry(
+        request,
+        editing.LOCATION,
+        instance,
+        template="partners/location.html",
+        history_of=service,
+        extra={"service": service},
+    )
