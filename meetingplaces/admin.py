@@ -1,21 +1,28 @@
 from django.contrib import admin
 
-from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import (
+    ApprovalAdminMixin,
+    LinkCheckAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    TabbedTranslationAdmin,
+    TabbedTranslationTabularInline,
+)
 
 from .models import Activity, ActivityDate, MeetingPlace, MeetingPlaceException, MeetingPlaceOpeningHours
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
     model = MeetingPlaceOpeningHours
     extra = 0
 
 
-class ExceptionInline(TabbedTranslationTabularInline):
+class ExceptionInline(ScopedInlineMixin, TabbedTranslationTabularInline):
     model = MeetingPlaceException
     extra = 0
 
 
-class ActivityInline(TabbedTranslationTabularInline):
+class ActivityInline(ScopedInlineMixin, TabbedTranslationTabularInline):
     model = Activity
     extra = 0
     show_change_link = True
@@ -23,7 +30,7 @@ class ActivityInline(TabbedTranslationTabularInline):
 
 
 @admin.register(MeetingPlace)
-class MeetingPlaceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+class MeetingPlaceAdmin(ApprovalAdminMixin, ScopedAdminMixin, LinkCheckAdminMixin, TabbedTranslationAdmin):
     link_url_fields = ("website",)
     list_display = ("name", "organisation", "municipality", "state", "reviewed_at")
     list_filter = (
@@ -37,15 +44,16 @@ class MeetingPlaceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
     autocomplete_fields = ("organisation", "municipality")
     list_select_related = ("organisation", "municipality")
     inlines = [OpeningHoursInline, ExceptionInline, ActivityInline]
+    actions = ["approve_and_publish", "mark_checked"]
 
 
-class ActivityDateInline(admin.TabularInline):
+class ActivityDateInline(ScopedInlineMixin, admin.TabularInline):
     model = ActivityDate
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(TabbedTranslationAdmin):
+class ActivityAdmin(ApprovalAdminMixin, ScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "meeting_place", "recurrence", "weekday", "start_time", "end_time", "state")
     list_filter = (
         "state",
@@ -58,3 +66,4 @@ class ActivityAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("meeting_place", "organiser")
     list_select_related = ("meeting_place",)
     inlines = [ActivityDateInline]
+    actions = ["approve_and_publish"]

@@ -3,7 +3,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.admin import BrokenLinkFilter, LinkCheckAdminMixin, TabbedTranslationAdmin
+from perhekeskus.admin import (
+    BrokenLinkFilter,
+    LinkCheckAdminMixin,
+    ReferenceDataAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    TabbedTranslationAdmin,
+)
 
 from .models import (
     ContactPerson,
@@ -26,7 +33,7 @@ class MunicipalityInline(admin.TabularInline):
 
 
 @admin.register(WellbeingArea)
-class WellbeingAreaAdmin(TabbedTranslationAdmin):
+class WellbeingAreaAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("code", "name", "municipality_count")
     search_fields = ("code", "name_fi", "name_sv")
     inlines = [MunicipalityInline]
@@ -40,7 +47,7 @@ class WellbeingAreaAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TabbedTranslationAdmin):
+class MunicipalityAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "area", "language")
     list_filter = ("area", "language")
     search_fields = ("code", "name_fi", "name_sv")
@@ -48,7 +55,7 @@ class MunicipalityAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PostalCode)
-class PostalCodeAdmin(TabbedTranslationAdmin):
+class PostalCodeAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("code", "post_office", "municipality", "is_street_address")
     list_filter = ("is_street_address", "municipality__area")
     search_fields = ("code", "post_office_fi", "post_office_sv", "municipality__name_fi")
@@ -56,25 +63,26 @@ class PostalCodeAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("municipality",)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fields = ("user", "role", "areas")
     autocomplete_fields = ("user",)
     extra = 0
 
 
-class ContactPersonInline(admin.StackedInline):
+class ContactPersonInline(ScopedInlineMixin, admin.StackedInline):
     model = ContactPerson
     extra = 0
 
 
-class AgreementInline(admin.TabularInline):
+class AgreementInline(ScopedInlineMixin, admin.TabularInline):
     model = PartnershipAgreement
     extra = 0
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+class OrganisationAdminBase(LinkCheckAdminMixin, TabbedTranslationAdmin):
+    """The organisation admin's set-up; services/admin.py registers it with the PTV panel (scoped the same way)."""
+
     link_url_fields = ("website",)
     list_display = ("name", "kind", "business_id", "municipality", "updated_at")
     list_filter = ("kind", "areas", "municipality__area")
@@ -86,8 +94,13 @@ class OrganisationAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
     inlines = [MembershipInline, ContactPersonInline, AgreementInline]
 
 
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdminMixin, OrganisationAdminBase):
+    pass
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "created_at")
     list_filter = ("role", "organisation__kind")
     search_fields = ("user__email", "user__username", "organisation__name_fi")
@@ -97,7 +110,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "title", "organisation", "email", "phone", "updated_at")
     list_filter = ("organisation__kind", "organisation__areas")
     search_fields = ("name", "email", "organisation__name_fi")
@@ -106,7 +119,7 @@ class ContactPersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerNetwork)
-class PartnerNetworkAdmin(TabbedTranslationAdmin):
+class PartnerNetworkAdmin(ScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "area")
     list_filter = ("area",)
     search_fields = ("name_fi", "name_sv")
@@ -115,7 +128,7 @@ class PartnerNetworkAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PartnershipAgreement)
-class PartnershipAgreementAdmin(admin.ModelAdmin):
+class PartnershipAgreementAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "area", "signed_on", "valid_until")
     list_filter = ("area",)
     search_fields = ("organisation__name_fi",)

@@ -24,12 +24,6 @@ REMINDER_WEEKDAY = 0
 REMINDER_TIME = dt.time(7, 0)
 
 
-@transaction.atomic
-def mark_services_reviewed(*, services) -> int:
-    """Record that the services' information was checked now; clears pending review reminders."""
-    return services.update(reviewed_at=timezone.now(), review_reminder_sent_at=None)
-
-
 def send_review_reminders(*, now: dt.datetime | None = None) -> int:
     """E-mail each organisation one fi/sv reminder of its services due for review; marks them reminded.
 

@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
+from organisations.admin import OrganisationAdminBase
 from organisations.models import Organisation
-from perhekeskus.admin import LinkCheckAdminMixin, TabbedTranslationAdmin, TabbedTranslationTabularInline
+from perhekeskus.admin import (
+    ApprovalAdminMixin,
+    LinkCheckAdminMixin,
+    ReferenceDataAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    TabbedTranslationAdmin,
+    TabbedTranslationTabularInline,
+)
 
 from .models import (
     EmailAddress,
@@ -22,25 +30,25 @@ from .ptv.admin import PTVProvenanceMixin
 
 
 @admin.register(ServiceClass)
-class ServiceClassAdmin(TabbedTranslationAdmin):
+class ServiceClassAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "ptv_code", "order")
     search_fields = ("code", "name_fi", "name_sv")
 
 
 @admin.register(LifeSituation)
-class LifeSituationAdmin(TabbedTranslationAdmin):
+class LifeSituationAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "order")
     search_fields = ("code", "name_fi", "name_sv")
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
+class SearchSynonymAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ("words", "note")
     search_fields = ("words", "note")
 
 
 @admin.register(SearchExclusion)
-class SearchExclusionAdmin(admin.ModelAdmin):
+class SearchExclusionAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ("word", "excluded_words")
     search_fields = ("word",)
 
@@ -49,7 +57,7 @@ class SearchExclusionAdmin(admin.ModelAdmin):
         return ", ".join(obj.excluded)
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(ScopedInlineMixin, admin.StackedInline):
     model = Location
     extra = 0
     show_change_link = True
@@ -57,23 +65,25 @@ class LocationInline(admin.StackedInline):
     autocomplete_fields = ("municipality",)
 
 
-class PhoneInline(TabbedTranslationTabularInline):
+class PhoneInline(ScopedInlineMixin, TabbedTranslationTabularInline):
     model = PhoneNumber
     extra = 0
 
 
-class EmailInline(TabbedTranslationTabularInline):
+class EmailInline(ScopedInlineMixin, TabbedTranslationTabularInline):
     model = EmailAddress
     extra = 0
 
 
-class WebLinkInline(TabbedTranslationTabularInline):
+class WebLinkInline(ScopedInlineMixin, TabbedTranslationTabularInline):
     model = WebLink
     extra = 0
 
 
 @admin.register(Service)
-class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdmin):
+class ServiceAdmin(
+    ApprovalAdminMixin, ScopedAdminMixin, PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdmin
+):
     link_url_fields = ("links__url_fi", "links__url_sv", "links__url_en")
     list_display = ("name", "organisation", "state", "reviewed_at", "source", "updated_at")
     list_filter = (
@@ -94,7 +104,7 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
     readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at")
     date_hierarchy = "updated_at"
     inlines = [LocationInline, PhoneInline, EmailInline, WebLinkInline]
-    actions = ["mark_reviewed", "revert_edited_fields_to_ptv"]
+    actions = ["approve_and_publish", "mark_checked", "revert_edited_fields_to_ptv"]
     fieldsets = (
         (None, {"fields": ("organisation", "name", "slug", "summary", "description", "keywords")}),
         (_("Classification"), {"fields": ("service_classes", "life_situations")}),
@@ -119,27 +129,20 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
         ),
     )
 
-    @admin.action(description=_("Mark the information as checked today"))
-    def mark_reviewed(self, request, queryset):
-        from .actions import mark_services_reviewed
 
-        count = mark_services_reviewed(services=queryset)
-        self.message_user(request, _("%(count)d services marked as checked.") % {"count": count})
-
-
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
     model = LocationOpeningHours
     extra = 0
     fields = ("weekday", "opens", "closes", "over_midnight", "by_appointment", "valid_from", "valid_to")
 
 
-class LocationExceptionInline(TabbedTranslationTabularInline):
+class LocationExceptionInline(ScopedInlineMixin, TabbedTranslationTabularInline):
     model = LocationException
     extra = 0
 
 
 @admin.register(Location)
-class LocationAdmin(PTVProvenanceMixin, TabbedTranslationAdmin):
+class LocationAdmin(ScopedAdminMixin, PTVProvenanceMixin, TabbedTranslationAdmin):
     list_display = ("name", "service", "street_address", "postal_code", "municipality")
     list_filter = (("municipality__area", admin.RelatedOnlyFieldListFilter), "step_free_access", "baby_changing")
     search_fields = ("name_fi", "name_sv", "street_address_fi", "service__name_fi", "postal_code")
@@ -154,5 +157,5 @@ admin.site.unregister(Organisation)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PTVProvenanceMixin, BaseOrganisationAdmin):
+class OrganisationAdmin(ScopedAdminMixin, PTVProvenanceMixin, OrganisationAdminBase):
     actions = ["revert_edited_fields_to_ptv"]
