@@ -5,7 +5,6 @@ from django.contrib.contenttypes.models import ContentType
 
 from organisations.models import ChangeRecord
 from services.models import ServiceClass
-from tests.access_matrix import build_world
 from tests.factories import ServiceFactory
 
 from .helpers import admin_url, change_form_data, client_for
@@ -14,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 BUTTON = {"fi": "Hyväksy ja julkaise", "sv": "Godkänn och publicera"}
 FILTER = {"fi": "Odottaa hyväksyntää", "sv": "Väntar på godkännande"}
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _records(obj, action):

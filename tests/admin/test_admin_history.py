@@ -5,21 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 
 from organisations.models import ChangeRecord, Organisation
 from services.models import Service, ServiceClass
-from tests.access_matrix import build_world
 
 from .helpers import admin_url, change_form_data, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def coordinator(world):
-    return client_for(world.user("coordinator"))
 
 
 def _records(model_or_obj, **filters):

@@ -11,7 +11,6 @@ from django.utils import translation
 from meetingplaces.models import MeetingPlace
 from organisations.models import ContactPerson, Membership, Municipality, PartnerNetwork, PartnershipAgreement
 from services.models import Service, ServiceClass
-from tests.access_matrix import build_world
 from tests.factories import (
     ContactPersonFactory,
     MembershipFactory,
@@ -23,16 +22,6 @@ from tests.factories import (
 from .helpers import admin_url, change_form_data, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def coordinator(world):
-    return client_for(world.user("coordinator"))
 
 
 def _listed(client, model) -> str:
@@ -147,24 +136,9 @@ def test_memberships__coordinator_role_only_for_own_areas_and_never_another_area
     ids = _result_ids(coordinator, Membership)
     response = coordinator.get(admin_url(helper, "change", helper.pk))
     areas = set(response.context["adminform"].form.fields["areas"].queryset)
-    refused = coordinator.post(
-        admin_url(helper, "change", helper.pk),
-        {
-            "user": helper.user_id,
-            "organisation": helper.organisation_id,
-            "role": "coordinator",
-            "areas": world.area_b.pk,
-        },
-    )
-    granted = coordinator.post(
-        admin_url(helper, "change", helper.pk),
-        {
-            "user": helper.user_id,
-            "organisation": helper.organisation_id,
-            "role": "coordinator",
-            "areas": world.area_a.pk,
-        },
-    )
+    data = {"user": helper.user_id, "organisation": helper.organisation_id, "role": "coordinator"}
+    refused = coordinator.post(admin_url(helper, "change", helper.pk), {**data, "areas": world.area_b.pk})
+    granted = coordinator.post(admin_url(helper, "change", helper.pk), {**data, "areas": world.area_a.pk})
 
     assert editor_membership.pk in ids and lapland_coordinator.pk not in ids
     assert areas == {world.area_a}
