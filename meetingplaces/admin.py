@@ -1,9 +1,12 @@
 from django.contrib import admin
 
 from perhekeskus.admin import (
+    ApprovalAdminMixin,
     AreaMunicipalityFilter,
     LinkCheckAdminMixin,
     NotCheckedFilter,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
     TabbedTranslationAdmin,
     TabbedTranslationStackedInline,
 )
@@ -11,17 +14,17 @@ from perhekeskus.admin import (
 from .models import Activity, ActivityDate, MeetingPlace, MeetingPlaceException, MeetingPlaceOpeningHours
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
     model = MeetingPlaceOpeningHours
     extra = 0
 
 
-class ExceptionInline(TabbedTranslationStackedInline):
+class ExceptionInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = MeetingPlaceException
     extra = 0
 
 
-class ActivityInline(TabbedTranslationStackedInline):
+class ActivityInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = Activity
     extra = 0
     show_change_link = True
@@ -29,7 +32,7 @@ class ActivityInline(TabbedTranslationStackedInline):
 
 
 @admin.register(MeetingPlace)
-class MeetingPlaceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+class MeetingPlaceAdmin(ApprovalAdminMixin, ScopedAdminMixin, LinkCheckAdminMixin, TabbedTranslationAdmin):
     link_url_fields = ("website",)
     list_display = ("name", "organisation", "municipality", "state", "reviewed_at")
     list_filter = (
@@ -44,15 +47,16 @@ class MeetingPlaceAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
     autocomplete_fields = ("organisation", "municipality")
     list_select_related = ("organisation", "municipality")
     inlines = [OpeningHoursInline, ExceptionInline, ActivityInline]
+    actions = ["approve_and_publish", "mark_checked"]
 
 
-class ActivityDateInline(admin.TabularInline):
+class ActivityDateInline(ScopedInlineMixin, admin.TabularInline):
     model = ActivityDate
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(TabbedTranslationAdmin):
+class ActivityAdmin(ApprovalAdminMixin, ScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "meeting_place", "recurrence", "weekday", "start_time", "end_time", "state")
     list_filter = (
         "state",
@@ -65,3 +69,4 @@ class ActivityAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("meeting_place", "organiser")
     list_select_related = ("meeting_place",)
     inlines = [ActivityDateInline]
+    actions = ["approve_and_publish"]

@@ -240,3 +240,41 @@ def about_editable(user, queryset: QuerySet, labels: tuple[str, ...] = REPORTED)
         content_type = ContentType.objects.get_for_model(model)
         condition |= Q(content_type=content_type, object_id__in=editable(user, model).values("pk"))
     return queryset.filter(condition)
+
+
+# --- What a coordinator manages in the admin besides the listings -------------------------------------------------
+# A listing's parts (a service's locations) and an organisation's memberships and contact persons go with what they
+# belong to; an area's network records (partner networks, partnership agreements) with the area.
+PARTS = {
+    "services.location": ("service", "services.Service"),
+    "organisations.membership": ("organisation", "organisations.Organisation"),
+    "organisations.contactperson": ("organisation", "organisations.Organisation"),
+}
+AREA_RECORDS = {"organisations.partnernetwork": "area", "organisations.partnershipagreement": "area"}
+
+
+def manageable(user, model_or_queryset) -> QuerySet:
+    """The rows a coordinator may view and change in the admin: listings as ``editable``, parts with what they belong
+    to, network records of their areas (superusers: all; anyone who coordinates nothing: nothing).
+
+    A membership naming an area the user does not coordinate is left out: a coordinator never changes, or removes,
+    another area's coordinator.
+    """
+    queryset = _queryset(model_or_queryset)
+    label = queryset.model._meta.label_lower
+    if is_national(user):
+        return queryset
+    if not is_coordinator(user):
+        return queryset.none()
+    if label in RULES:
+        return editable(user, queryset)
+    areas = coordinated_areas(user).values("pk")
+    if label in AREA_RECORDS:
+        return queryset.filter(**{f"{AREA_RECORDS[label]}__in": areas})
+    if label not in PARTS:
+        return queryset.none()
+    lookup, parent = PARTS[label]
+    queryset = queryset.filter(**{f"{lookup}__in": editable(user, parent).values("pk")})
+    if label == "organisations.membership":
+        queryset = queryset.exclude(areas__in=WellbeingArea.objects.exclude(pk__in=areas))
+    return queryset

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from perhekeskus.admin import (
     BrokenLinkFilter,
     LinkCheckAdminMixin,
+    ReferenceDataAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
     TabbedTranslationAdmin,
     TabbedTranslationStackedInline,
 )
@@ -48,7 +51,7 @@ class MunicipalityInline(admin.TabularInline):
 
 
 @admin.register(WellbeingArea)
-class WellbeingAreaAdmin(TabbedTranslationAdmin):
+class WellbeingAreaAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("code", "name", "municipality_count")
     search_fields = ("code", "name_fi", "name_sv")
     inlines = [MunicipalityInline]
@@ -62,7 +65,7 @@ class WellbeingAreaAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TabbedTranslationAdmin):
+class MunicipalityAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "area", "language")
     list_filter = ("area", "language")
     search_fields = ("code", "name_fi", "name_sv")
@@ -70,7 +73,7 @@ class MunicipalityAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PostalCode)
-class PostalCodeAdmin(TabbedTranslationAdmin):
+class PostalCodeAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("code", "post_office", "municipality", "is_street_address")
     list_filter = ("is_street_address", "municipality__area")
     search_fields = ("code", "post_office_fi", "post_office_sv", "municipality__name_fi")
@@ -78,25 +81,26 @@ class PostalCodeAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("municipality",)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fields = ("user", "role", "areas")
     autocomplete_fields = ("user",)
     extra = 0
 
 
-class ContactPersonInline(TabbedTranslationStackedInline):
+class ContactPersonInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = ContactPerson
     extra = 0
 
 
-class AgreementInline(admin.TabularInline):
+class AgreementInline(ScopedInlineMixin, admin.TabularInline):
     model = PartnershipAgreement
     extra = 0
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
+class OrganisationAdminBase(LinkCheckAdminMixin, TabbedTranslationAdmin):
+    """The organisation admin's set-up; services/admin.py registers it with the PTV panel (scoped the same way)."""
+
     link_url_fields = ("website",)
     list_display = ("name", "kind", "business_id", "municipality", "updated_at")
     list_filter = ("kind", "areas", "municipality__area")
@@ -108,8 +112,13 @@ class OrganisationAdmin(LinkCheckAdminMixin, TabbedTranslationAdmin):
     inlines = [MembershipInline, ContactPersonInline, AgreementInline]
 
 
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdminMixin, OrganisationAdminBase):
+    pass
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "created_at")
     list_filter = ("role", "organisation__kind")
     search_fields = ("user__email", "user__username", "organisation__name_fi")
@@ -119,7 +128,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(TabbedTranslationAdmin):
+class ContactPersonAdmin(ScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "title", "organisation", "area", "kind", "show_publicly", "updated_at")
     list_filter = ("area", "kind", "show_publicly", "organisation__kind")
     search_fields = ("name", "email", "organisation__name_fi")
@@ -129,7 +138,7 @@ class ContactPersonAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PartnerNetwork)
-class PartnerNetworkAdmin(TabbedTranslationAdmin):
+class PartnerNetworkAdmin(ScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "area")
     list_filter = ("area",)
     search_fields = ("name_fi", "name_sv")
@@ -138,7 +147,7 @@ class PartnerNetworkAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PartnershipAgreement)
-class PartnershipAgreementAdmin(admin.ModelAdmin):
+class PartnershipAgreementAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "area", "state", "signed_on", "valid_until")
     list_filter = ("state", "area")
     search_fields = ("organisation__name_fi",)

@@ -119,12 +119,20 @@ def snapshot(obj) -> dict:
 
 
 def diff(before: dict, after: dict) -> dict[str, list]:
-    """``{field: [before, after]}`` for every field whose value differs (a field missing on one side is None)."""
+    """``{field: [before, after]}`` for every field whose value differs (a field missing on one side is None).
+
+    An empty text and no text (None, as imports and modeltranslation's optional languages store it) are the same:
+    saving a form that turns one into the other changed nothing a person could see.
+    """
     return {
         key: [before.get(key), after.get(key)]
         for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
+        if not _same(before.get(key), after.get(key))
     }
+
+
+def _same(a, b) -> bool:
+    return a == b or (a in (None, "") and b in (None, ""))
 
 
 def areas_of(obj) -> list[int]:

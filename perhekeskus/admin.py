@@ -1,23 +1,27 @@
 """Shared admin bases: the admin's branding, one fi/sv/en switch for every translated field of a form (no CDN asset),
-checkboxes for choice arrays, area-scoped and review filters, counts in the language's grammar, link check results."""
+checkboxes for choice arrays, area-scoped and review filters, counts in the language's grammar, link check results;
+the coordinator's scope (what organisations.access allows), the approval queue and the history of admin edits."""
 
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.forms.models import _get_foreign_key
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from organisations.access import coordinated_areas, is_national
-from organisations.models import LinkCheck
+from organisations import access, review
+from organisations.history import record_change, snapshot
+from organisations.models import ChangeRecord, LinkCheck, Municipality
 
 from .forms import ChoiceArrayField
 
@@ -77,8 +81,8 @@ class AreaMunicipalityFilter(admin.RelatedOnlyFieldListFilter):
         chosen = [value for key, value in request.GET.items() if AREA_PARAMETER.search(key) and value.isdigit()]
         if chosen:
             condition &= Q(area__in=chosen)
-        if not is_national(request.user):
-            condition &= Q(area__in=coordinated_areas(request.user))
+        if not access.is_national(request.user):
+            condition &= Q(area__in=access.coordinated_areas(request.user))
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(include_blank=False, limit_choices_to=condition, ordering=ordering)
 
@@ -166,6 +170,308 @@ def broken_link_message(check: LinkCheck) -> str:
         "since": formats.date_format(timezone.localtime(check.broken_since), "SHORT_DATE_FORMAT"),
         "checked": formats.date_format(timezone.localtime(check.checked_at), "SHORT_DATE_FORMAT"),
     }
+
+
+# --- The coordinator's scope ----------------------------------------------------------------------------------------
+# Superusers keep Django's own answers (they have every permission). Everyone else is asked organisations.access, never
+# Django's permission rows: a coordinator needs none, and staff who coordinate nothing see nothing.
+
+
+def is_national(request) -> bool:
+    return access.is_national(request.user)
+
+
+def is_coordinator(request) -> bool:
+    """``access.is_coordinator``, asked once per request (every permission check of a page needs it)."""
+    if not hasattr(request, "_admin_is_coordinator"):
+        request._admin_is_coordinator = access.is_coordinator(request.user)
+    return request._admin_is_coordinator
+
+
+def in_scope(request, obj) -> bool:
+    """May the (coordinator) user manage *obj* in the admin? (None: such rows in general.)"""
+    if not is_coordinator(request):
+        return False
+    return obj is None or access.manageable(request.user, obj.__class__._default_manager.filter(pk=obj.pk)).exists()
+
+
+def allowed_choices(user, model):
+    """The rows of *model* a coordinator may point a foreign key or many-to-many field at (None: no limit)."""
+    label = model._meta.label_lower
+    if label == "organisations.wellbeingarea":
+        return access.coordinated_areas(user)
+    if label == "organisations.municipality":
+        return Municipality.objects.filter(area__in=access.coordinated_areas(user).values("pk"))
+    if label == settings.AUTH_USER_MODEL.lower():
+        # People come in by invitation; a membership can name only someone already in an organisation they manage.
+        return model._default_manager.filter(memberships__in=access.manageable(user, "organisations.Membership"))
+    if label in access.RULES or label in access.PARTS or label in access.AREA_RECORDS:
+        return access.manageable(user, model)
+    return None
+
+
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices limited to what the coordinator may name, plus what the edited rows
+    already name (editing a service that also names another area's municipality must not drop it silently)."""
+
+    def _edited_rows(self, request):
+        return getattr(request, "_admin_edited_rows", {}).get(self.model, self.model._default_manager.none())
+
+    def _remember_edited_rows(self, request, rows):
+        if not hasattr(request, "_admin_edited_rows"):
+            request._admin_edited_rows = {}
+        request._admin_edited_rows[self.model] = rows
+
+    def _scoped(self, db_field, request, kwargs):
+        if is_national(request) or "queryset" in kwargs:
+            return kwargs
+        allowed = allowed_choices(request.user, db_field.related_model)
+        if allowed is not None:
+            kept = self._edited_rows(request).values(db_field.name)
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                Q(pk__in=allowed.values("pk")) | Q(pk__in=kept)
+            )
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def get_autocomplete_fields(self, request):
+        """Autocomplete only where the related admin answers this user (users: a plain, scoped list instead)."""
+        fields = super().get_autocomplete_fields(request)
+        if is_national(request):
+            return fields
+        registry = self.admin_site._registry
+        return [
+            name
+            for name in fields
+            if (related := registry.get(self.model._meta.get_field(name).related_model)) is not None
+            and related.has_view_permission(request)
+        ]
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
+    """A ModelAdmin of listings or network data as ``organisations.access`` allows: rows, permissions and choices
+    scoped to the coordinator's areas; every add, change and delete of a listing recorded in its history."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if is_national(request) else access.manageable(request.user, queryset)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) if is_national(request) else is_coordinator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) if is_national(request) else in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) if is_national(request) else in_scope(request, obj)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) if is_national(request) else is_coordinator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if is_national(request):
+            return super().has_delete_permission(request, obj)
+        if obj is not None and self._is_listing():
+            return access.can(request.user, access.DELETE, obj)
+        return in_scope(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        rows = self.model._default_manager.filter(pk=obj.pk) if obj is not None else self.model._default_manager.none()
+        self._remember_edited_rows(request, rows)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    # --- History: the listing's state before anything is saved, recorded after the inlines and their fix-ups.
+
+    def _is_listing(self) -> bool:
+        return self.model._meta.label_lower in access.RULES
+
+    def save_model(self, request, obj, form, change):
+        if change and self._is_listing():
+            request._admin_history_before = snapshot(self.model._default_manager.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not self._is_listing():
+            return
+        if change:
+            record_change(user=request.user, obj=form.instance, before=request._admin_history_before)
+        else:
+            record_change(user=request.user, obj=form.instance, action=ChangeRecord.Action.CREATED)
+
+    def delete_model(self, request, obj):
+        if self._is_listing():
+            record_change(user=request.user, obj=obj, action=ChangeRecord.Action.DELETED)
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        """The bulk delete action: only the rows this user may delete, each recorded."""
+        if not is_national(request) and self._is_listing():
+            queryset = queryset.filter(pk__in=[o.pk for o in queryset if access.can(request.user, access.DELETE, o)])
+        if self._is_listing():
+            for obj in queryset:
+                record_change(user=request.user, obj=obj, action=ChangeRecord.Action.DELETED)
+        super().delete_queryset(request, queryset)
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """An inline answers as its parent's admin does for the parent object; rows that are themselves scoped (a
+    meeting place's activities, an organisation's memberships) are listed as far as ``access.manageable`` allows."""
+
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_national(request) or allowed_choices(request.user, self.model) is None:
+            return queryset
+        return access.manageable(request.user, queryset)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+        manager = self.model._default_manager
+        self._remember_edited_rows(request, manager.filter(**{fk.name: obj}) if obj is not None else manager.none())
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        if is_national(request):
+            return super().has_view_permission(request, obj)
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if is_national(request):
+            return super().has_change_permission(request, obj)
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        if is_national(request):
+            return super().has_add_permission(request, obj)
+        parent = self._parent_admin()
+        return parent.has_change_permission(request, obj) if obj is not None else parent.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if is_national(request):
+            return super().has_delete_permission(request, obj)
+        return self._parent_admin().has_change_permission(request, obj)
+
+
+class ReferenceDataAdminMixin:
+    """Areas, municipalities, postal codes, taxonomies and search words: coordinators read them, superusers edit."""
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) if is_national(request) else is_coordinator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) if is_national(request) else is_coordinator(request)
+
+    def has_add_permission(self, request, *args):
+        return is_national(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_national(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_national(request) and super().has_delete_permission(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A coordinator's municipality autocomplete offers their own areas' municipalities only."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete" and not is_national(request):
+            allowed = allowed_choices(request.user, queryset.model)
+            if allowed is not None:
+                queryset = queryset.filter(pk__in=allowed.values("pk"))
+        return queryset, duplicates
+
+
+# --- The approval queue -----------------------------------------------------------------------------------------
+
+
+class AwaitingApprovalFilter(admin.SimpleListFilter):
+    """Partners' drafts this user may approve."""
+
+    title = _("approval")
+    parameter_name = "approval"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("Awaiting approval"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "awaiting":
+            return queryset
+        return access.approvable(request.user, queryset.filter(state="draft"))
+
+
+def approve_drafts(*, user, queryset) -> int:
+    """Approve and publish the drafts of *queryset* the user may approve; the number approved."""
+    drafts = access.approvable(user, queryset.filter(state="draft")).order_by("pk")
+    return sum(review.approve(user=user, obj=obj) for obj in drafts)
+
+
+class ApprovalAdminMixin:
+    """ "Awaiting approval" filter, the "Approve and publish" action and change-page button, and "checked today".
+
+    Goes before ScopedAdminMixin: the button's approval is recorded after the edit saved with it.
+    """
+
+    def get_list_filter(self, request):
+        return (AwaitingApprovalFilter, *super().get_list_filter(request))
+
+    def has_approve_permission(self, request):
+        return is_national(request) or is_coordinator(request)
+
+    @admin.action(description=_("Approve and publish"), permissions=["approve"])
+    def approve_and_publish(self, request, queryset):
+        count = approve_drafts(user=request.user, queryset=queryset)
+        self.message_user(request, approved_message(count, len(queryset) - count))
+
+    @admin.action(description=_("Mark the information as checked today"))
+    def mark_checked(self, request, queryset):
+        rows = access.editable(request.user, queryset).order_by("pk")
+        for obj in rows:
+            review.mark_checked(user=request.user, obj=obj)
+        self.message_user(
+            request,
+            ngettext("%(count)d entry marked as checked.", "%(count)d entries marked as checked.", len(rows))
+            % {"count": len(rows)},
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not hasattr(self.model, "reviewed_at"):
+            actions.pop("mark_checked", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        show = obj is not None and obj.state == "draft" and access.can(request.user, access.APPROVE, obj)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "show_approve": show})
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        wanted = change and "_approve" in request.POST and access.can(request.user, access.APPROVE, obj)
+        if wanted and review.approve(user=request.user, obj=obj):
+            self.message_user(request, approved_message(1, 0), messages.SUCCESS)
+
+
+def approved_message(approved: int, skipped: int) -> str:
+    text = ngettext(
+        "%(count)d entry approved and published.", "%(count)d entries approved and published.", approved
+    ) % {"count": approved}
+    if skipped:
+        text += " " + ngettext(
+            "%(count)d selected entry was not a draft you may approve.",
+            "%(count)d selected entries were not drafts you may approve.",
+            skipped,
+        ) % {"count": skipped}
+    return text
 
 
 # --- Counts ---

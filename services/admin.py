@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from organisations.admin import OrganisationAdmin as BaseOrganisationAdmin
+from organisations.admin import OrganisationAdminBase
 from organisations.models import Organisation
 from perhekeskus.admin import (
+    ApprovalAdminMixin,
     AreaMunicipalityFilter,
     LinkCheckAdminMixin,
     NotCheckedFilter,
+    ReferenceDataAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
     TabbedTranslationAdmin,
     TabbedTranslationStackedInline,
 )
@@ -30,25 +34,25 @@ from .ptv.admin import PTVProvenanceMixin
 
 
 @admin.register(ServiceClass)
-class ServiceClassAdmin(TabbedTranslationAdmin):
+class ServiceClassAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "ptv_code", "order")
     search_fields = ("code", "name_fi", "name_sv")
 
 
 @admin.register(LifeSituation)
-class LifeSituationAdmin(TabbedTranslationAdmin):
+class LifeSituationAdmin(ReferenceDataAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "order")
     search_fields = ("code", "name_fi", "name_sv")
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
+class SearchSynonymAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ("words", "note")
     search_fields = ("words", "note")
 
 
 @admin.register(SearchExclusion)
-class SearchExclusionAdmin(admin.ModelAdmin):
+class SearchExclusionAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ("word", "excluded_words")
     search_fields = ("word",)
 
@@ -57,7 +61,7 @@ class SearchExclusionAdmin(admin.ModelAdmin):
         return ", ".join(obj.excluded)
 
 
-class LocationInline(TabbedTranslationStackedInline):
+class LocationInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = Location
     extra = 0
     show_change_link = True
@@ -65,23 +69,25 @@ class LocationInline(TabbedTranslationStackedInline):
     autocomplete_fields = ("municipality",)
 
 
-class PhoneInline(TabbedTranslationStackedInline):
+class PhoneInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = PhoneNumber
     extra = 0
 
 
-class EmailInline(TabbedTranslationStackedInline):
+class EmailInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = EmailAddress
     extra = 0
 
 
-class WebLinkInline(TabbedTranslationStackedInline):
+class WebLinkInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = WebLink
     extra = 0
 
 
 @admin.register(Service)
-class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdmin):
+class ServiceAdmin(
+    ApprovalAdminMixin, ScopedAdminMixin, PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdmin
+):
     link_url_fields = ("links__url_fi", "links__url_sv", "links__url_en")
     list_display = ("name", "organisation", "state", "reviewed_at", "source", "updated_at")
     list_filter = (
@@ -103,7 +109,7 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
     readonly_fields = ("created_at", "updated_at", "review_reminder_sent_at", "family_feedback")
     date_hierarchy = "updated_at"
     inlines = [LocationInline, PhoneInline, EmailInline, WebLinkInline]
-    actions = ["mark_reviewed", "revert_edited_fields_to_ptv"]
+    actions = ["approve_and_publish", "mark_checked", "revert_edited_fields_to_ptv"]
     fieldsets = (
         (None, {"fields": ("organisation", "name", "slug", "summary", "description", "keywords")}),
         (_("Classification"), {"fields": ("service_classes", "life_situations")}),
@@ -134,27 +140,20 @@ class ServiceAdmin(PTVProvenanceMixin, LinkCheckAdminMixin, TabbedTranslationAdm
         summary = ServiceFeedback.objects.filter(service=obj).recent().by_service().get(obj.pk) if obj.pk else None
         return render_to_string("admin/services/family_feedback.html", {"summary": summary})
 
-    @admin.action(description=_("Mark the information as checked today"))
-    def mark_reviewed(self, request, queryset):
-        from .actions import mark_services_reviewed
 
-        count = mark_services_reviewed(services=queryset)
-        self.message_user(request, _("%(count)d services marked as checked.") % {"count": count})
-
-
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
     model = LocationOpeningHours
     extra = 0
     fields = ("weekday", "opens", "closes", "over_midnight", "by_appointment", "valid_from", "valid_to")
 
 
-class LocationExceptionInline(TabbedTranslationStackedInline):
+class LocationExceptionInline(ScopedInlineMixin, TabbedTranslationStackedInline):
     model = LocationException
     extra = 0
 
 
 @admin.register(Location)
-class LocationAdmin(PTVProvenanceMixin, TabbedTranslationAdmin):
+class LocationAdmin(ScopedAdminMixin, PTVProvenanceMixin, TabbedTranslationAdmin):
     list_display = ("name", "service", "street_address", "postal_code", "municipality")
     list_filter = (("municipality__area", admin.RelatedOnlyFieldListFilter), "step_free_access", "baby_changing")
     search_fields = ("name_fi", "name_sv", "street_address_fi", "service__name_fi", "postal_code")
@@ -169,5 +168,5 @@ admin.site.unregister(Organisation)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PTVProvenanceMixin, BaseOrganisationAdmin):
+class OrganisationAdmin(ScopedAdminMixin, PTVProvenanceMixin, OrganisationAdminBase):
     actions = ["revert_edited_fields_to_ptv"]

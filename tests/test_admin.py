@@ -579,19 +579,20 @@ def test_service_add__rejects_a_javascript_link(admin_client):
     assert not Service.objects.exists()
 
 
-def test_service_mark_reviewed_action__sets_reviewed_at(admin_client):
+def test_service_mark_checked_action__sets_reviewed_at_and_records_it(admin_client):
     from services.models import Service
 
     stale, untouched = factories.ServiceFactory(reviewed_at=None), factories.ServiceFactory(reviewed_at=None)
     url = _admin_url(Service, "changelist", "fi")
 
-    response = admin_client.post(url, {"action": "mark_reviewed", "_selected_action": [stale.pk]})
+    response = admin_client.post(url, {"action": "mark_checked", "_selected_action": [stale.pk]})
 
     assert response.status_code == 302
     stale.refresh_from_db()
     untouched.refresh_from_db()
     assert stale.reviewed_at is not None
     assert untouched.reviewed_at is None
+    assert ChangeRecord.objects.get(object_id=stale.pk).action == ChangeRecord.Action.CHECKED
 
 
 def test_service_add__completes_a_web_address_without_scheme_with_https(admin_client):

@@ -11,10 +11,10 @@ from celery.signals import task_postrun
 from django.db import connections
 from django.utils import timezone
 
+from organisations.review import mark_checked
 from perhekeskus.celery import app as celery_app
 from perhekeskus.reminders import send_review_reminders
 from perhekeskus.tasks import send_review_reminders_task
-from services.actions import mark_services_reviewed
 from services.models import Service
 from tests.factories import MembershipFactory, OrganisationFactory, ServiceFactory, UserFactory
 
@@ -112,7 +112,7 @@ def test_send_review_reminders__reminds_again_when_due_again_after_a_review(mail
     organisation = OrganisationFactory(email="toimisto@perheyhdistys.fi")
     service = due_service(organisation)
     send_review_reminders(now=NOW)
-    mark_services_reviewed(services=Service.objects.filter(pk=service.pk))
+    mark_checked(user=None, obj=service)
     Service.objects.filter(pk=service.pk).update(reviewed_at=NOW + dt.timedelta(days=1))
 
     assert send_review_reminders(now=NOW + dt.timedelta(days=100)) == 0
