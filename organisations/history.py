@@ -110,8 +110,11 @@ def _related_rows(obj, relation: str) -> list[dict]:
 
 
 def snapshot(obj) -> dict:
-    """The listing's current values (see the module's docstring); reads the database, not unsaved attributes of
-    related rows."""
+    """The listing's stored values (see the module's docstring), read from the database: a form that has validated has
+    already written its new values into the instance it was given, so the instance's own attributes would show the
+    change as if it had already happened (and the diff would be empty)."""
+    if obj.pk is not None:
+        obj = obj.__class__._default_manager.filter(pk=obj.pk).first() or obj
     values = _row(obj)
     for relation in RELATED.get(obj._meta.label_lower, ()):
         values[relation] = _related_rows(obj, relation)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 
 from organisations.models import Membership
 from perhekeskus.jobs import publish, publish_on_commit, run_once
+from perhekeskus.reminders import site_url
 
 from . import codes
 from .models import ContactMessage, ContactRequest
@@ -153,7 +154,7 @@ def _notification(request: ContactRequest, recipients: list[str], *, is_reply: b
                 lines.append(gettext("It is about: %(entry)s") % {"entry": about.name})
             lines += [
                 gettext("Sign in to read and answer it (the question is not sent by e-mail):"),
-                settings.SITE_URL.rstrip("/") + reverse("account_login"),
+                site_url(reverse("contact:inbox")),
             ]
             sections.append("\n".join(lines))
     return EmailMessage(

@@ -17,6 +17,8 @@ from meetingplaces.models import Activity, MeetingPlace
 from organisations import access, review
 from organisations import actions as reports
 from organisations.models import Membership
+from perhekeskus.contact import actions as contact
+from perhekeskus.contact.models import ContactRequest
 from services.models import Location, Service, ServiceFeedback
 
 from . import editing, forms
@@ -55,8 +57,16 @@ def home(request):
             "due_place_ids": set(due_places.values_list("pk", flat=True)),
             "reports": reports.reports_visible_to(request.user).open().filter(organisation__in=organisations),
             "feedback": _feedback_rows(services),
+            "open_questions": _open_questions(request.user),
         },
     )
+
+
+def _open_questions(user) -> int | None:
+    """How many anonymous questions wait in the user's inbox (None: the user has no inbox, e.g. an editor only)."""
+    if not access.inbox_organisations(user).exists():
+        return None
+    return contact.inbox(user).exclude(state=ContactRequest.State.CLOSED).count()
 
 
 def _feedback_rows(services):

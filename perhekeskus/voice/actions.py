@@ -9,12 +9,13 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from organisations.models import Organisation, ProblemReport
 from perhekeskus.jobs import run_once
-from perhekeskus.reminders import review_reminder_recipients
+from perhekeskus.reminders import review_reminder_recipients, site_url
 from services.models import Service, ServiceFeedback
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ def _summary_text(organisation: Organisation, reports: list[ProblemReport]) -> s
             "entries and mark the reports as resolved on your partner pages (Your entries):"
         )
         % {"organisation": organisation.name},
+        site_url(reverse("partners:home") + "#problem-reports"),
         "",
     ]
     for report in reports:

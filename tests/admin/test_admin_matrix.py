@@ -8,13 +8,16 @@ denial (they work on the partner pages, whose runner checks their allows). For s
 - edit: the change page's own form, posted back with a new name, saves the name or not;
 - delete: the delete page's confirmation, posted, removes the row or not;
 - approve: the "Approve and publish" action, run on the row made a draft, publishes it or not;
-- revert: not in the admin yet (the history's revert is the lead's to-do), so not run here.
+- revert: a partner editor's change of the row's name, recorded in the history, is reverted from its history record
+  ("Revert this change", a POST to the record's revert page) or not.
 """
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 
-from organisations.access import APPROVE, DELETE, EDIT, VIEW
+from organisations.access import APPROVE, DELETE, EDIT, REVERT, VIEW
+from organisations.history import record_change, snapshot
 from services.models import ServiceClass
 from tests.access_matrix import EXPECTED, KINDS, OBJECTS, ROLES, build_world
 
@@ -28,7 +31,10 @@ MODELS = {
     "activity": "meetingplaces.Activity",
 }
 NAME_FIELD = {"service": "name_fi", "meeting_place": "name_fi", "activity": "title_fi"}
-ADMIN_ACTIONS = (VIEW, EDIT, DELETE, APPROVE)
+ADMIN_ACTIONS = (VIEW, EDIT, DELETE, APPROVE, REVERT)
+PARTNERS_NAME = "Kumppanin muutos"
+# (model label, pk) → (the history record of the partner's change, the name it changed)
+REVERTIBLE = {}
 
 
 def _rows(obj):
@@ -65,7 +71,25 @@ def _approves(client, obj, form_data, kind) -> bool:
         return _rows(obj).filter(state="published").exists()
 
 
-RUNNERS = {VIEW: _views, EDIT: _edits, DELETE: _deletes, APPROVE: _approves}
+def _reverts(client, obj, form_data, kind) -> bool:
+    record, original = REVERTIBLE[obj._meta.label_lower, obj.pk]
+    with undone():
+        client.post(reverse("admin:organisations_changerecord_revert", args=[record.pk]))
+        return _rows(obj).filter(**{NAME_FIELD[kind]: original}).exists()
+
+
+def _partner_changes_the_name(world, obj, kind):
+    field = NAME_FIELD[kind]
+    original, before = getattr(obj, field), snapshot(obj)
+    _rows(obj).update(**{field: PARTNERS_NAME})
+    obj.refresh_from_db()
+    REVERTIBLE[obj._meta.label_lower, obj.pk] = (
+        record_change(user=world.user("editor"), obj=obj, before=before),
+        original,
+    )
+
+
+RUNNERS = {VIEW: _views, EDIT: _edits, DELETE: _deletes, APPROVE: _approves, REVERT: _reverts}
 
 
 def test_admin__answers_every_cell_of_the_matrix_as_the_table_says():
@@ -80,6 +104,7 @@ def test_admin__answers_every_cell_of_the_matrix_as_the_table_says():
             form_data[obj_name, kind] = change_form_data(response)
             if kind == "service":  # the matrix's services have no class, which the service form requires
                 form_data[obj_name, kind]["service_classes"] = [str(ServiceClass.objects.order_by("pk")[0].pk)]
+            _partner_changes_the_name(world, obj, kind)
 
     cells, unexpected_allows, unexpected_denials = 0, [], []
     for role in ROLES:

@@ -141,7 +141,7 @@ def test_notify__mails_the_professionals_once_without_the_question(organisation,
     text = mail.outbox[0].body
     assert "Perheneuvola Aura" in text
     assert "Kirjaudu sisään" in text and "Logga in" in text
-    assert "/fi/accounts/login/" in text and "/sv/accounts/login/" in text
+    assert "/fi/contact/inbox/" in text and "/sv/contact/inbox/" in text
     assert "nuku" not in text and "nuku" not in mail.outbox[0].subject
     request.refresh_from_db()
     assert request.notify_state == ContactRequest.NotifyState.SENT and request.notified_at is not None

@@ -63,3 +63,25 @@ def test_record_change__creation_and_deletion_keep_every_value_in_json():
     assert deleted.changes["name_fi"] == [place.name_fi, None]
     assert "name" not in deleted.changes  # the untranslated mirror column is not tracked
     assert "updated_at" not in deleted.changes
+
+
+def test_snapshot__reads_the_stored_values_not_a_validated_forms_instance():
+    """A ModelForm writes its cleaned values into the instance while validating: the snapshot taken after is_valid()
+    and before save() must still hold the stored values, or the edit would be recorded as no change at all."""
+    from django import forms
+
+    from services.models import Service
+
+    class Form(forms.ModelForm):
+        class Meta:
+            model = Service
+            fields = ["summary_sv"]
+
+    service = ServiceFactory(summary_sv="Gammal")
+    form = Form({"summary_sv": "Ny"}, instance=service)
+    assert form.is_valid() and service.summary_sv == "Ny"  # the instance already holds the new value
+    before = snapshot(service)
+    form.save()
+    record = record_change(user=UserFactory(), obj=service, before=before)
+    assert before["summary_sv"] == "Gammal"
+    assert record.changes == {"summary_sv": ["Gammal", "Ny"]}

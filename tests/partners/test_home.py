@@ -111,3 +111,16 @@ def test_sign_in_lands_a_partner_on_their_pages():
         assert InvitationOnlyAccountAdapter().get_login_redirect_url(request) == "/sv/partner/"
         request.user = world.user("coordinator")
         assert InvitationOnlyAccountAdapter().get_login_redirect_url(request) == "/sv/admin/"
+
+
+def test_home__a_professional_is_pointed_to_the_questions_waiting_in_the_inbox(client):
+    from perhekeskus.contact.delivery import submit
+
+    world = build_world()
+    submit(organisation=world.organisations["own"], body="Kysymys", language="fi")
+    submit(organisation=world.organisations["own"], body="Toinen", language="sv")
+    client.force_login(world.user("professional"))
+    html = client.get(home_url("sv")).content.decode()
+    assert "2 anonyma frågor väntar i din organisations inkorg" in html and 'href="/sv/contact/inbox/"' in html
+    client.force_login(world.user("editor"))
+    assert "inkorg" not in client.get(home_url("sv")).content.decode()
