@@ -328,6 +328,45 @@ def search_misses(area, today: dt.date | None = None) -> list[dict]:
     )
 
 
+# --- What families told the area ---
+
+FAMILY_WINDOW_DAYS = 30
+OPEN_REPORTS_SHOWN = 10
+
+
+@dataclass
+class FamilyVoice:
+    open_reports: int
+    reports: list  # the oldest open problem reports first, at most OPEN_REPORTS_SHOWN
+    questions_sent: int  # anonymous questions sent in the last FAMILY_WINDOW_DAYS days
+    questions_waiting: int  # not answered yet, whenever sent
+    questions_answered: int  # answered in the last FAMILY_WINDOW_DAYS days
+
+
+def family_voice(area, now=None) -> FamilyVoice:
+    """Open problem reports about the area's organisations' entries, and the anonymous questions to them (3 queries)."""
+    from organisations.models import ProblemReport
+    from perhekeskus.contact.models import ContactRequest
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=FAMILY_WINDOW_DAYS)
+    organisations = Organisation.objects.filter(RULES["organisations.organisation"][0]([area.pk])).values("pk")
+    reports = ProblemReport.objects.open().filter(organisation__in=organisations)
+    questions = ContactRequest.objects.filter(organisation__in=organisations).aggregate(
+        sent=Count("pk", filter=Q(created_at__gte=since)),
+        waiting=Count("pk", filter=Q(state=ContactRequest.State.OPEN)),
+        answered=Count("pk", filter=Q(answered_at__gte=since)),
+    )
+    shown = list(reports.select_related("organisation").order_by("created_at", "pk")[:OPEN_REPORTS_SHOWN])
+    return FamilyVoice(
+        open_reports=reports.count(),
+        reports=shown,
+        questions_sent=questions["sent"],
+        questions_waiting=questions["waiting"],
+        questions_answered=questions["answered"],
+    )
+
+
 # --- The whole page ---
 
 
@@ -339,6 +378,7 @@ class Dashboard:
     stale: list[StaleRow]
     broken: BrokenLinks
     misses: list[dict]
+    families: FamilyVoice
 
 
 def dashboard(area, now=None) -> Dashboard:
@@ -351,4 +391,5 @@ def dashboard(area, now=None) -> Dashboard:
         stale=stale(area, now),
         broken=broken_links(area),
         misses=search_misses(area, timezone.localdate(now) if now else None),
+        families=family_voice(area, now),
     )

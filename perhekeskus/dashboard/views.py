@@ -56,6 +56,7 @@ def dashboard(request):
             board=data.dashboard(area),
             stale_months=data.STALE_MONTHS,
             window_days=data.SEARCH_MISS_WINDOW_DAYS,
+            family_window_days=data.FAMILY_WINDOW_DAYS,
         ),
     )
 
