@@ -7,12 +7,11 @@ records ``(task, key)`` in the same transaction as the work: a second delivery w
 does nothing.
 
 ``publish``/``publish_on_commit`` queue a task without ever failing the caller: a broker failure is logged and
-``publish`` returns False. Nothing publishes from a request yet. Work that must not be lost will follow the outbox
-pattern (the anonymous contact requests, issue 11): the view stores the row that says what is to be done and queues
-the task with ``publish_on_commit``; a periodic sweeper, to be built with that first user, publishes again every row
-still waiting after a few minutes, and ``run_once`` keyed by the row's id makes the extra deliveries harmless. Until
-that sweeper exists a failed publish is only logged, so do not use ``publish_on_commit`` for work without a row that
-a sweeper will find.
+``publish`` returns False. Work that must not be lost follows the outbox pattern (the anonymous questions,
+perhekeskus/contact/delivery.py): the request stores the row that says what is to be done and queues the task with
+``publish_on_commit``; a periodic sweeper publishes again every row still waiting after a few minutes, and ``run_once``
+keyed by the row makes the extra deliveries harmless. Do not use ``publish_on_commit`` for work without a row that a
+sweeper will find.
 """
 
 import logging

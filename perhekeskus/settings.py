@@ -414,8 +414,6 @@ REVIEW_REMINDER_DAYS = env("REVIEW_REMINDER_DAYS")
 # Days after which an entry still unchecked is listed to its area's coordinators (9 months). At 12 months
 # (services/templatetags/family.py STALE_AFTER_MONTHS) the public page says it may be out of date.
 REVIEW_ESCALATION_DAYS = env("REVIEW_ESCALATION_DAYS")
-# The earlier name of REVIEW_REMINDER_DAYS, for code that still reads it.
-SERVICE_REVIEW_INTERVAL_DAYS = REVIEW_REMINDER_DAYS
 # The site's own address, for links in e-mails (no request to take it from in a background job; no trailing slash).
 SITE_URL = env("SITE_URL").rstrip("/")
 # --- Link check (perhekeskus/linkcheck/) ---

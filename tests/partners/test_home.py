@@ -43,7 +43,7 @@ def test_home__due_filter_keeps_only_entries_not_checked_for_the_interval(client
     world = build_world()
     own = world.objects["own"]
     service, place = own["service"], own["meeting_place"]
-    service.reviewed_at = timezone.now() - dt.timedelta(days=settings.SERVICE_REVIEW_INTERVAL_DAYS + 1)
+    service.reviewed_at = timezone.now() - dt.timedelta(days=settings.REVIEW_REMINDER_DAYS + 1)
     service.save()
     place.reviewed_at = timezone.now()
     place.save()
