@@ -49,7 +49,7 @@ def test_record_change__sees_related_rows_and_many_to_many_fields():
 def test_record_change__nothing_changed_records_nothing():
     service = ServiceFactory()
     assert record_change(user=UserFactory(), obj=service, before=snapshot(service)) is None
-    assert not ChangeRecord.objects.exists()
+    assert not ChangeRecord.objects.filter(object_id=service.pk).exists()
 
 
 def test_record_change__creation_and_deletion_keep_every_value_in_json():

@@ -76,7 +76,7 @@ def test_still_correct__on_another_organisations_entry_is_forbidden(client, role
     assert response.status_code == 403
     place.refresh_from_db()
     assert place.reviewed_at is None
-    assert not ChangeRecord.objects.exists()
+    assert not ChangeRecord.objects.filter(object_id=place.pk, action=ChangeRecord.Action.CHECKED).exists()
 
 
 def test_still_correct__unknown_kind_is_404_and_get_is_not_allowed(client):

@@ -18,6 +18,13 @@ from tests.factories.services import ServiceFactory
 MORNING = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _no_earlier_counts(db):
+    """Pages served to the browser tests commit their own counts into the same database; start from none (rolled
+    back with the test, so theirs are back afterwards)."""
+    SearchMiss.objects.all().delete()
+
+
 def counters():
     return sorted(
         (m.day.isoformat(), m.language, m.words, m.area.code if m.area else "", m.count)
