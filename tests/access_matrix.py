@@ -52,6 +52,17 @@ MAY_CREATE = {
 }
 
 
+# Whose anonymous questions (perhekeskus/contact/) each role may read and answer: by the organisation asked.
+READS_MESSAGES_OF: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "professional": frozenset({"own"}),
+    "editor": frozenset(),
+    "coordinator": frozenset({"own", "same_area"}),
+    "coordinator_b": frozenset({"other_area"}),
+    "superuser": frozenset({"own", "same_area", "other_area"}),
+}
+
+
 def cases():
     """(role, object, kind, action, allowed) for every cell of the matrix."""
     for role, obj, kind, action in itertools.product(ROLES, OBJECTS, KINDS, OBJECT_ACTIONS):

@@ -12,7 +12,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.text import slugify
 
@@ -71,15 +71,33 @@ def unique_slug(model, text: str) -> str:
     return slug
 
 
+def _save_with_a_free_slug(obj, attempts: int = 5) -> None:
+    """Save a new entry under a slug nobody has: two partners saving the same name at the same moment both found it
+    free; the second save then takes the next one instead of failing the request."""
+    text = getattr(obj, "name_fi", "") or str(obj)
+    for _attempt in range(attempts):
+        obj.slug = unique_slug(obj.__class__, text)
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            if not obj.__class__._default_manager.filter(slug=obj.slug).exists():
+                raise  # another constraint: not a slug race
+            obj.pk = None
+            obj._state.adding = True
+    raise IntegrityError(f"no free slug for {text!r} after {attempts} attempts")
+
+
 def _write(form, formsets) -> object:
     """Save the form and its formsets (a new entry as a draft, with a slug) and return the saved object."""
     obj = form.save(commit=False)
-    if obj.pk is None:
-        if hasattr(obj, "state"):
-            obj.state = PublicationState.DRAFT
-        if hasattr(obj, "slug") and not obj.slug:
-            obj.slug = unique_slug(obj.__class__, getattr(obj, "name_fi", "") or str(obj))
-    obj.save()
+    if obj.pk is None and hasattr(obj, "state"):
+        obj.state = PublicationState.DRAFT
+    if obj.pk is None and hasattr(obj, "slug") and not obj.slug:
+        _save_with_a_free_slug(obj)
+    else:
+        obj.save()
     form.save_m2m()
     for formset in formsets:
         formset.instance = obj

@@ -9,7 +9,7 @@ from meetingplaces.models import Activity, MeetingPlace
 from organisations.models import ChangeRecord, Municipality
 from services.models import Location, Service, ServiceClass
 from tests.access_matrix import build_world
-from tests.factories import LocationFactory, MeetingPlaceOpeningHoursFactory
+from tests.factories import LocationFactory, MeetingPlaceOpeningHoursFactory, ServiceFactory
 from tests.partners.helpers import form_data, rows, url
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +299,17 @@ def test_service_contact_details__a_bad_phone_number_is_an_error_on_its_field(cl
     assert 'id="id_phones-0-number_error"' in html and 'href="#id_phones-0-number"' in html
     assert "Kontaktuppgifter" in html and "Telefonnummer" in html
     assert not service.phones.exists()
+
+
+def test_two_new_entries_with_the_same_name_at_the_same_moment_both_save(world, editor, monkeypatch):
+    """Both partners found the slug free before either saved: the second takes the next slug, never a 500."""
+    from perhekeskus.partners import editing
+    from services.models import Service
+
+    ServiceFactory(slug="perhekahvila-ilo", organisation=world.organisations["own"])
+    real = editing.unique_slug
+    answers = iter(["perhekahvila-ilo"])  # the first answer is stale: another save took it meanwhile
+    monkeypatch.setattr(editing, "unique_slug", lambda model, text: next(answers, None) or real(model, text))
+    service = Service(organisation=world.organisations["own"], name_fi="Perhekahvila Ilo", summary_fi="Kahvila")
+    editing._save_with_a_free_slug(service)
+    assert service.pk is not None and service.slug == "perhekahvila-ilo-2"
