@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
+from django.test import Client
 
 from meetingplaces.models import Activity, ActivityDate, MeetingPlace
 from organisations.models import Municipality, Organisation, WellbeingArea
@@ -302,5 +303,9 @@ def test_seed_demo__leaves_real_gaps_for_the_coordinator_dashboard():
     assert bilingual.exclude(summary_sv=None).exists()
     assert LinkCheck.objects.broken().filter(url__startswith="https://example.org/").count() == 3
     assert SearchMiss.objects.count() == 3 * 6
+    # The area page lists the contacts who agreed to be shown, and only them.
+    page = Client().get("/sv/areas/01/").content.decode()
+    assert "Aino Laaksonen" in page and "Familjecenterkoordinator" in page and "Mikael Sjöberg" in page
+    assert "Sanna Heikkilä" not in page
     call_command("seed_demo", flush=True, stdout=io.StringIO())
     assert not LinkCheck.objects.exists()

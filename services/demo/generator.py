@@ -58,6 +58,7 @@ from .facts import (
     synthetic_districts,
 )
 from .gaps import leave_gaps
+from .network import add_contact_persons
 
 DEMO_BUSINESS_ID_PREFIX = "99"
 DEMO_WEB = "https://example.org/"
@@ -301,6 +302,7 @@ class DemoSeeder:
                     f"{self.stats.meeting_places} meeting places so far ({time.monotonic() - started:.1f} s)"
                 )
             leave_gaps(areas=self.areas, organisations=demo_organisations(), today=self.today)
+            add_contact_persons(areas=self.areas, organisations=demo_organisations())
             refresh_vocabulary()
             analyze_demo_tables()
         self.stats.seconds = time.monotonic() - started
