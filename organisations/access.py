@@ -126,11 +126,11 @@ def _filtered(queryset: QuerySet, condition: Q) -> QuerySet:
     return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
 
 
-def editable(user, model_or_queryset) -> QuerySet:
+def editable(user, model_or_queryset, *, as_member: str = Membership.Role.EDITOR) -> QuerySet:
     """The rows of a listing model (a model, ``"app.Model"`` or a queryset of one) the user may view as staff and edit.
 
-    Coordinators: what belongs to their areas; partner editors: their own organisations' (for organisations: the
-    organisations themselves); superusers: everything; anyone else: nothing.
+    Coordinators: what belongs to their areas; members in the role *as_member* (partner editors): their own
+    organisations' (for organisations: the organisations themselves); superusers: everything; anyone else: nothing.
     """
     queryset = _queryset(model_or_queryset)
     if is_national(user):
@@ -138,7 +138,7 @@ def editable(user, model_or_queryset) -> QuerySet:
     if not _signed_in(user):
         return queryset.none()
     in_areas, of_organisations = RULES[queryset.model._meta.label_lower]
-    condition = of_organisations(member_organisations(user, Membership.Role.EDITOR).values("pk"))
+    condition = of_organisations(member_organisations(user, as_member).values("pk"))
     areas = coordinated_areas(user)
     if areas.exists():
         condition |= in_areas(areas.values("pk"))
@@ -192,15 +192,7 @@ def can(user, action: str, obj) -> bool:
 def inbox_organisations(user) -> QuerySet:
     """The organisations whose anonymous questions the user may read and answer: a professional's own, a coordinator's
     area's (superusers: all). Partner editors and everyone else: none."""
-    if is_national(user):
-        return Organisation.objects.all()
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    condition = Q(pk__in=member_organisations(user, Membership.Role.PROFESSIONAL).values("pk"))
-    areas = coordinated_areas(user)
-    if areas.exists():
-        condition |= organisations_in(areas.values("pk"))
-    return _filtered(Organisation.objects.all(), condition)
+    return editable(user, Organisation, as_member=Membership.Role.PROFESSIONAL)
 
 
 # --- Invitations ---------------------------------------------------------------------------------------------------

@@ -24,9 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from organisations import access
-from perhekeskus.jobs import publish, publish_on_commit, run_once
+from perhekeskus.jobs import publish_on_commit, run_once
 
-from . import codes
+from . import codes, delivery
 from .models import ContactAudit, ContactMessage, ContactRequest
 
 logger = logging.getLogger(__name__)
@@ -69,9 +69,7 @@ def family_reply(request: ContactRequest, body: str) -> ContactMessage:
     request.notify_state = ContactRequest.NotifyState.PENDING
     request.save(update_fields=["state", "notify_state"])
     # The professionals hear of the reply as of a new question (the same once-only task, keyed by message).
-    from .delivery import notify_task
-
-    publish_on_commit(notify_task(), request.pk)
+    publish_on_commit(delivery.notify_task(), request.pk)
     return message
 
 
@@ -209,16 +207,9 @@ def _answer_mail(request: ContactRequest, message: ContactMessage, address: str)
 
 
 def sweep_answer_mails(*, now: dt.datetime | None = None) -> int:
-    """Queue again the answers still waiting to be mailed CONTACT_REPUBLISH_AFTER seconds after they were written."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(seconds=settings.CONTACT_REPUBLISH_AFTER)
-    due = ContactMessage.objects.filter(mail_state=ContactMessage.MailState.PENDING, created_at__lt=cutoff)
-    queued = 0
-    for message_id in due.order_by("created_at").values_list("pk", flat=True)[: settings.CONTACT_SWEEP_BATCH]:
-        if not publish(answer_mail_task(), message_id):
-            break
-        queued += 1
-    return queued
+    """Queue again the answers still waiting to be mailed (``delivery.republish_due``)."""
+    pending = ContactMessage.objects.filter(mail_state=ContactMessage.MailState.PENDING)
+    return delivery.republish_due(pending, answer_mail_task(), now=now or timezone.now())
 
 
 # --- Retention ---

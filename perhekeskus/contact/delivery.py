@@ -26,7 +26,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -171,20 +171,34 @@ def _message_id(request: ContactRequest, message_id: int) -> str:
     return f"<contact-question.{request.public_id}.{message_id}@{domain}>"
 
 
-def sweep_pending(*, now: dt.datetime | None = None) -> int:
-    """Queue again every question still pending and not queued for CONTACT_REPUBLISH_AFTER seconds; returns how many
-    were queued. Runs every minute from beat; a frozen or stopped broker only makes it log and try next time."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(seconds=settings.CONTACT_REPUBLISH_AFTER)
-    due = ContactRequest.objects.filter(
-        Q(last_published_at__isnull=True) | Q(last_published_at__lt=cutoff),
-        notify_state=ContactRequest.NotifyState.PENDING,
-        created_at__lt=cutoff,
-    ).order_by("created_at")
+# A row still pending is queued again CONTACT_REPUBLISH_AFTER seconds after it was stored, then after twice as long
+# each time (at most this often): a day-long mail outage adds a few deliveries per row, not one a minute.
+MAX_REPUBLISH_INTERVAL = 60 * 60
+
+
+def republish_due(pending, task, *, now: dt.datetime) -> int:
+    """Queue *task* again for each row of *pending* (an outbox queryset: ``created_at``, ``last_published_at``,
+    ``publish_attempts``) whose turn has come; stops at the first failed publish (the broker is down). Returns how many
+    were queued."""
     queued = 0
-    for request_id in due.values_list("pk", flat=True)[: settings.CONTACT_SWEEP_BATCH]:
-        if not publish(notify_task(), request_id):
-            break  # the broker is down: the rest wait for the next sweep
-        ContactRequest.objects.filter(pk=request_id).update(last_published_at=now)
+    rows = pending.order_by("created_at").only("pk", "created_at", "last_published_at", "publish_attempts")
+    for row in rows.iterator():
+        wait = min(settings.CONTACT_REPUBLISH_AFTER * 2**row.publish_attempts, MAX_REPUBLISH_INTERVAL)
+        if now - (row.last_published_at or row.created_at) < dt.timedelta(seconds=wait):
+            continue
+        if not publish(task, row.pk):
+            break  # the rest wait for the next sweep
+        pending.model.objects.filter(pk=row.pk).update(
+            last_published_at=now, publish_attempts=F("publish_attempts") + 1
+        )
         queued += 1
+        if queued >= settings.CONTACT_SWEEP_BATCH:
+            break
     return queued
+
+
+def sweep_pending(*, now: dt.datetime | None = None) -> int:
+    """Queue again the notifications of questions still pending (``republish_due``). Runs every minute from beat; a
+    frozen or stopped broker only makes it log and try next time."""
+    pending = ContactRequest.objects.filter(notify_state=ContactRequest.NotifyState.PENDING)
+    return republish_due(pending, notify_task(), now=now or timezone.now())

@@ -67,6 +67,7 @@ class ContactRequest(models.Model):
     )
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
     last_published_at = models.DateTimeField(_("last queued"), null=True, blank=True, editable=False)
+    publish_attempts = models.PositiveSmallIntegerField(_("times queued again"), default=0, editable=False)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -130,6 +131,8 @@ class ContactMessage(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     # An answer to a family that asked for it by e-mail is mailed through the same outbox as the notifications.
     mail_state = models.CharField(_("e-mail to the family"), max_length=10, choices=MailState.choices, blank=True)
+    last_published_at = models.DateTimeField(_("last queued"), null=True, blank=True, editable=False)
+    publish_attempts = models.PositiveSmallIntegerField(_("times queued again"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("message")

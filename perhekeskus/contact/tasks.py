@@ -4,21 +4,21 @@ from celery import shared_task
 
 from . import actions, delivery
 
-# While the mail server is down: retried from 30 s, doubling, at most every 15 min, without end (the sweep queues the
-# row again anyway, and run_once keeps the extra deliveries harmless).
+# While the mail server is down: retried after about 30 s, 1 min and 2 min; after that the minutely sweep queues the
+# row again with its own growing spacing (delivery.republish_due), and run_once keeps the extra deliveries harmless.
 MAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
     "retry_backoff": 30,
     "retry_backoff_max": 900,
     "retry_jitter": True,
-    "max_retries": None,
+    "max_retries": 3,
 }
 
 
 @shared_task(name=delivery.NOTIFY_TASK, **MAIL_RETRIES)
 def notify_contact_request_task(request_id: int) -> bool:
-    """Mail the organisation's professionals about a new anonymous question, once (SMTP errors: retried with backoff;
-    the sweeper queues it again too, and ``run_once`` makes the extra deliveries harmless)."""
+    """Mail the organisation's professionals about a new anonymous question, once (SMTP errors: a few retries with
+    backoff, then the sweep; ``run_once`` makes the extra deliveries harmless)."""
     return delivery.notify(request_id)
 
 

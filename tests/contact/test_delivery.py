@@ -190,6 +190,22 @@ def test_sweep__queues_again_only_what_is_still_pending_and_old_enough(organisat
     assert queued(broker_app, redis_server) == queue_before + 1
 
 
+def test_sweep__queues_a_row_again_less_and_less_often_while_it_stays_pending(organisation, contact_broker, settings):
+    """A long mail outage must not add a delivery a minute per question: the spacing doubles up to an hour."""
+    settings.CONTACT_REPUBLISH_AFTER = 120
+    start = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        ask(organisation)
+    queued_at = []
+    for minute in range(0, 24 * 60):
+        if sweep_pending(now=start + dt.timedelta(minutes=minute)):
+            queued_at.append(minute)
+    # 2 min after it was sent, then 4, 8, 16, 32 and 64 → capped at 60 minutes apart.
+    assert queued_at[:6] == [2, 6, 14, 30, 62, 122]
+    assert all(later - earlier == 60 for earlier, later in zip(queued_at[6:], queued_at[7:], strict=False))
+    assert len(queued_at) < 30  # not 1 440
+
+
 def test_sweep__with_the_broker_down_stops_and_leaves_the_rows_for_the_next_sweep(
     organisation, contact_broker, redis_server
 ):
