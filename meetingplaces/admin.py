@@ -25,10 +25,22 @@ class ExceptionInline(ScopedInlineMixin, TabbedTranslationStackedInline):
 
 
 class ActivityInline(ScopedInlineMixin, TabbedTranslationStackedInline):
+    """The place's activities at a glance, each a link to its own page: an activity is a listing of its own, edited,
+    approved and recorded in the history there (ActivityAdmin), never as a row of its meeting place's form."""
+
     model = Activity
     extra = 0
     show_change_link = True
     fields = ("title", ("recurrence", "weekday"), ("start_time", "end_time"), ("age_min", "age_max"), ("cost", "state"))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MeetingPlace)

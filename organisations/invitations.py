@@ -47,7 +47,7 @@ def find(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
 
 
-def accept_url(invitation: Invitation, token: str, language: str, base_url: str) -> str:
+def accept_url(token: str, language: str, base_url: str) -> str:
     with translation.override(language):
         return base_url.rstrip("/") + reverse("invitation-accept", kwargs={"token": token})
 
@@ -79,7 +79,7 @@ def _send_mail(invitation: Invitation, token: str, base_url: str) -> None:
                     {
                         "invitation": invitation,
                         "role": invitation.get_role_display(),
-                        "url": accept_url(invitation, token, language, base_url),
+                        "url": accept_url(token, language, base_url),
                         "expires_at": timezone.localtime(invitation.expires_at),
                     },
                 ).strip()

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .models import Membership
+from . import access
 
 STARTED_KEY = "staff_session_started"
 LAST_ACTIVITY_KEY = "staff_last_activity"
@@ -41,7 +41,7 @@ ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
 
 def has_timed_session(user) -> bool:
     """Staff and members of an organisation: their sessions end when idle and at a maximum age."""
-    return user.is_staff or Membership.objects.filter(user=user).exists()
+    return user.is_staff or access.memberships(user).exists()
 
 
 def start_session(sender, request, user, **kwargs):
@@ -53,7 +53,7 @@ def start_session(sender, request, user, **kwargs):
 
 
 def continue_session(request):
-    """A signed-in user who just became a member: the clocks start now unless they already run."""
+    """A signed-in user who just became a member: the clocks start now, unless they already run."""
     now = time.time()
     request.session.setdefault(STARTED_KEY, now)
     request.session.setdefault(LAST_ACTIVITY_KEY, now)

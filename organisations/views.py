@@ -3,6 +3,7 @@
 from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import Login
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -98,8 +99,7 @@ class InvitationAcceptView(View):
 
 
 @never_cache
+@login_required
 def welcome(request):
     """After accepting as a partner: two-factor authentication is offered (and may be skipped)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     return render(request, "organisations/invitation_welcome.html", {"next_url": reverse("partners:home")})

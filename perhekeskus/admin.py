@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from organisations import access, review
 from organisations.history import record_change, snapshot
@@ -47,12 +47,6 @@ class ChoiceArrayMixin:
 
 class TabbedTranslationAdmin(ChoiceArrayMixin, TranslationAdmin):
     Media = TranslationTabsMedia
-    formfield_overrides = URL_FIELD_OVERRIDES
-
-
-class TabbedTranslationTabularInline(ChoiceArrayMixin, TranslationTabularInline):
-    """For inlines with one or two short translated fields; at 1280 px, wider ones belong in the stacked inline."""
-
     formfield_overrides = URL_FIELD_OVERRIDES
 
 
@@ -292,7 +286,7 @@ class ScopedAdminMixin(ScopedChoicesMixin):
 
     def save_model(self, request, obj, form, change):
         if change and self._is_listing():
-            request._admin_history_before = snapshot(self.model._default_manager.get(pk=obj.pk))
+            request._admin_history_before = snapshot(obj)  # the stored row, not the form's values
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -441,12 +435,6 @@ class ApprovalAdminMixin:
             ngettext("%(count)d entry marked as checked.", "%(count)d entries marked as checked.", len(rows))
             % {"count": len(rows)},
         )
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not hasattr(self.model, "reviewed_at"):
-            actions.pop("mark_checked", None)
-        return actions
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None

@@ -7,6 +7,7 @@ no organisation's editor works in the admin and is sent there.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,9 +39,10 @@ def home(request):
     due_services, due_places = review.due_for_check(services), review.due_for_check(places)
     if due_only:
         services, places = due_services, due_places
+    # The organisation's activities: at its own meeting places, and those it organises at another's.
     activities = (
         access.editable(request.user, Activity)
-        .filter(meeting_place__in=places)
+        .filter(Q(meeting_place__in=places) | Q(organiser__in=organisations))
         .select_related("meeting_place")
         .order_by("meeting_place__name", "weekday", "start_time", "title")
     )
@@ -56,7 +58,7 @@ def home(request):
             "due_service_ids": set(due_services.values_list("pk", flat=True)),
             "due_place_ids": set(due_places.values_list("pk", flat=True)),
             "reports": reports.reports_visible_to(request.user).open().filter(organisation__in=organisations),
-            "feedback": _feedback_rows(services),
+            "feedback": [] if due_only else _feedback_rows(services),
             "open_questions": _open_questions(request.user),
         },
     )
@@ -126,8 +128,8 @@ def _bound_formsets(kind: editing.Kind, request, instance):
 def _with_added_row(formset):
     """The formset again with one more empty row (the "add a row" button, without JavaScript)."""
     data = formset.data.copy()
-    total = f"{formset.prefix}-TOTAL_FORMS"
-    data[total] = str(int(data.get(total, 0) or 0) + 1)
+    # Django's own count: a tampered or missing TOTAL_FORMS is cleaned (0 when unreadable), never int()ed raw.
+    data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.total_form_count() + 1)
     return formset.__class__(data, instance=formset.instance, prefix=formset.prefix)
 
 
