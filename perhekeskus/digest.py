@@ -63,20 +63,34 @@ def partner_records(area: WellbeingArea, day: dt.date):
     )
 
 
-def _still_draft(record: ChangeRecord) -> bool:
-    model = record.content_type.model_class()
-    if model is None or not hasattr(model, "state"):
-        return False
-    return model._default_manager.filter(pk=record.object_id, state="draft").exists()
+def _still_drafts(records: list[ChangeRecord]) -> set[int]:
+    """The pks of the records whose entry is still a draft (one query per kind of entry)."""
+    by_type: dict = {}
+    for record in records:
+        by_type.setdefault(record.content_type, []).append(record)
+    drafts = set()
+    for content_type, typed in by_type.items():
+        model = content_type.model_class()
+        if model is None or not hasattr(model, "state"):
+            continue
+        ids = set(
+            model._default_manager.filter(pk__in=[r.object_id for r in typed], state="draft").values_list(
+                "pk", flat=True
+            )
+        )
+        drafts |= {record.pk for record in typed if record.object_id in ids}
+    return drafts
 
 
 def send_area_digest(*, area: WellbeingArea, day: dt.date) -> bool:
     """The area's digest of *day*, once; False when there was nothing to tell, nobody to tell or it was sent."""
     records = list(partner_records(area, day))
-    drafts = [r for r in records if r.action == ChangeRecord.Action.CREATED and _still_draft(r)]
-    changes = [r for r in records if r not in drafts]
     if not records:
         return False
+    created = [r for r in records if r.action == ChangeRecord.Action.CREATED]
+    still_drafts = _still_drafts(created)
+    drafts = [r for r in created if r.pk in still_drafts]
+    changes = [r for r in records if r.pk not in still_drafts]
     recipients = coordinator_addresses(area)
     if not recipients:
         return False

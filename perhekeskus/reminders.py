@@ -210,36 +210,41 @@ def _reminder_text(organisation: Organisation, entries: list, language: str) -> 
 
 def send_review_escalations(*, now: dt.datetime | None = None) -> int:
     """E-mail each area's coordinators the entries of their area unchecked for REVIEW_ESCALATION_DAYS as of this
-    week's round; marks those entries escalated. The number of mails sent."""
+    week's round, once per area and round; marks escalated only the entries a mail went out about (an area with no
+    coordinator address is tried again next round). The number of mails sent."""
     now = now or timezone.now()
     round_start = reminder_round(now)
     days = settings.REVIEW_ESCALATION_DAYS
-    with run_once("send_review_escalations", round_start.isoformat()) as first:
-        if not first:
-            return 0
-        entries = {
-            model: _locked_due(model, sent_field="review_escalated_at", days=days, round_start=round_start)
-            for model in _models()
-        }
-        if not any(entries.values()):
-            return 0
-        sent = 0
-        for area in WellbeingArea.objects.order_by("code"):
+    sent = 0
+    for area in WellbeingArea.objects.order_by("code"):
+        with run_once("send_review_escalations", f"{area.code}:{round_start.isoformat()}") as first:
+            if not first:
+                continue
+            entries = {
+                model: _in_area(
+                    model,
+                    _locked_due(model, sent_field="review_escalated_at", days=days, round_start=round_start),
+                    area,
+                )
+                for model in _models()
+            }
             if _send_escalation(area=area, entries=entries, round_start=round_start):
+                for model, rows in entries.items():
+                    model.objects.filter(pk__in=[row.pk for row in rows]).update(review_escalated_at=now)
                 sent += 1
-        for model, rows in entries.items():
-            model.objects.filter(pk__in=[row.pk for row in rows]).update(review_escalated_at=now)
     return sent
 
 
 def _in_area(model, rows: list, area: WellbeingArea) -> list:
+    if not rows:
+        return []
     in_areas, _own = access.RULES[model._meta.label_lower]
     ids = set(model.objects.filter(in_areas([area.pk]), pk__in=[row.pk for row in rows]).values_list("pk", flat=True))
     return [row for row in rows if row.pk in ids]
 
 
 def _send_escalation(*, area: WellbeingArea, entries: dict, round_start: dt.datetime) -> bool:
-    rows = [row for model, model_rows in entries.items() for row in _in_area(model, model_rows, area)]
+    rows = [row for model_rows in entries.values() for row in model_rows]
     if not rows:
         return False
     recipients = coordinator_addresses(area)

@@ -300,3 +300,12 @@ def test_families_section__open_reports_and_question_volumes_of_the_area_only(cl
         "Nimettömiin kysymyksiin vastattu viimeisten 30 päivän aikana": "1",
     }
     assert "Perhekerho Aura" in section
+
+
+def test_stale_stages__are_the_reminder_the_escalation_and_the_public_notice(settings):
+    """The dashboard's 6/9/12 months are the days the mails use and the calendar year the public page uses."""
+    settings.REVIEW_REMINDER_DAYS, settings.REVIEW_ESCALATION_DAYS = 150, 250
+    assert NOW - data.months_ago(6, NOW) == dt.timedelta(days=150)
+    assert NOW - data.months_ago(9, NOW) == dt.timedelta(days=250)
+    # 12 months: before 15.6.2025 local time, as family.may_be_out_of_date counts a listing checked on 14.6.2025.
+    assert timezone.localtime(data.months_ago(12, NOW)).date() == dt.date(2025, 6, 15)

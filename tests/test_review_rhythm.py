@@ -130,6 +130,24 @@ def test_escalation__once_per_entry_and_cleared_by_a_check(world, mailoutbox):
     assert len(mailoutbox) == 1
 
 
+def test_escalation__an_area_without_a_coordinator_address_keeps_its_entries_for_the_next_round(world, mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    service = own(world, "service")
+    Service.objects.update(reviewed_at=NOW)
+    MeetingPlace.objects.update(reviewed_at=NOW)
+    set_checked(service, 280)
+    get_user_model().objects.filter(pk=world.user("coordinator").pk).update(email="")
+
+    assert send_review_escalations(now=NOW) == 0
+    assert Service.objects.get(pk=service.pk).review_escalated_at is None
+
+    get_user_model().objects.filter(pk=world.user("coordinator").pk).update(email="koordinaattori@example.fi")
+    assert send_review_escalations(now=NOW + dt.timedelta(days=7)) == 1
+    assert [mail.to for mail in mailoutbox] == [["koordinaattori@example.fi"]]
+    assert Service.objects.get(pk=service.pk).review_escalated_at is not None
+
+
 def test_reminder_link__opens_the_due_list_after_signing_in(world, client):
     from allauth.account.models import EmailAddress
 

@@ -280,8 +280,8 @@ def test_seed_demo__swedish_only_registration_text_is_left_to_the_swedish_column
 def test_seed_demo__leaves_real_gaps_for_the_coordinator_dashboard():
     from organisations.models import LinkCheck
     from perhekeskus.dashboard import data
-    from services.demo.gaps import months_before
     from services.models import SearchMiss
+    from services.templatetags.family import months_before
 
     SearchMiss.objects.all().delete()  # counts committed by pages the browser tests served (rolled back after)
     seed()

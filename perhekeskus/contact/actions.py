@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,6 +24,7 @@ from django.utils.translation import gettext
 
 from organisations import access
 from perhekeskus.jobs import publish_on_commit, run_once
+from perhekeskus.reminders import message_id as mail_message_id
 
 from . import codes, delivery
 from .models import ContactAudit, ContactMessage, ContactRequest
@@ -197,12 +197,11 @@ def _answer_mail(request: ContactRequest, message: ContactMessage, address: str)
                 ),
             ]
         )
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "perhekeskus.invalid"
     return EmailMessage(
         subject=subject,
         body=body,
         to=[address],
-        headers={"Message-ID": f"<contact-answer.{message.pk}.{request.public_id}@{domain}>"},
+        headers={"Message-ID": mail_message_id("contact-answer", f"{message.pk}.{request.public_id}")},
     )
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -33,7 +32,7 @@ from django.utils.translation import gettext
 
 from organisations.models import Membership
 from perhekeskus.jobs import publish, publish_on_commit, run_once
-from perhekeskus.reminders import site_url
+from perhekeskus.reminders import message_id, site_url
 
 from . import codes
 from .models import ContactMessage, ContactRequest
@@ -116,7 +115,7 @@ def notify(request_id: int) -> bool:
             transaction.set_rollback(True)
             return False
         is_reply = request.messages.filter(sender=ContactMessage.Sender.FAMILY).count() > 1
-        _notification(request, recipients, is_reply=is_reply, message_id=latest).send()
+        _notification(request, recipients, is_reply=is_reply, latest=latest).send()
         ContactRequest.objects.filter(pk=request.pk).update(
             notify_state=ContactRequest.NotifyState.SENT, notified_at=timezone.now()
         )
@@ -135,7 +134,7 @@ def notification_recipients(organisation) -> list[str]:
     return sorted(addresses)
 
 
-def _notification(request: ContactRequest, recipients: list[str], *, is_reply: bool, message_id: int) -> EmailMessage:
+def _notification(request: ContactRequest, recipients: list[str], *, is_reply: bool, latest: int) -> EmailMessage:
     subjects, sections = [], []
     for language in NOTIFY_LANGUAGES:
         with translation.override(language):
@@ -162,13 +161,8 @@ def _notification(request: ContactRequest, recipients: list[str], *, is_reply: b
         body="\n\n----------\n\n".join(sections),
         to=recipients,
         # The same id if this notification is ever sent again (sent, then the commit failed): mail clients fold them.
-        headers={"Message-ID": _message_id(request, message_id)},
+        headers={"Message-ID": message_id("contact-question", f"{request.public_id}.{latest}")},
     )
-
-
-def _message_id(request: ContactRequest, message_id: int) -> str:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "perhekeskus.invalid"
-    return f"<contact-question.{request.public_id}.{message_id}@{domain}>"
 
 
 # A row still pending is queued again CONTACT_REPUBLISH_AFTER seconds after it was stored, then after twice as long

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
@@ -22,10 +23,13 @@ from django.utils import timezone
 from meetingplaces.models import Activity, MeetingPlace
 from organisations.access import RULES
 from organisations.models import LinkCheck, Municipality, Organisation
+from organisations.review import check_due_before
 from services.models import SearchMiss, Service, ServiceClass, WebLink
 from services.querysets import MUNICIPALITY_ROWS_SQL, local_to_area, nationwide
+from services.templatetags.family import months_before
 
-# "Not checked for N months", as days (a month is 30.44 days on average).
+# "Not checked for N months": the stages the rest of the site acts on (organisations/review.py, the reminders,
+# services/templatetags/family.py), so the dashboard counts what the mails and the public pages say.
 STALE_MONTHS = (6, 9, 12)
 SEARCH_MISS_WINDOW_DAYS = 30
 TOP_SEARCH_MISSES = 20
@@ -33,7 +37,16 @@ BROKEN_LINKS_SHOWN = 50
 
 
 def months_ago(months: int, now=None) -> dt.datetime:
-    return (now or timezone.now()) - dt.timedelta(days=round(months * 30.44))
+    """The moment before which an entry's check counts as *months* old: 6 → the partner's reminder
+    (REVIEW_REMINDER_DAYS), 9 → the coordinators' escalation (REVIEW_ESCALATION_DAYS), 12 → the public "may be out of
+    date" notice (calendar months, as ``family.may_be_out_of_date`` counts them)."""
+    now = now or timezone.now()
+    if months == 6:
+        return check_due_before(now)
+    if months == 9:
+        return check_due_before(now, settings.REVIEW_ESCALATION_DAYS)
+    cutoff = months_before(timezone.localdate(now), months)
+    return timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
 
 
 def _empty(field_name: str) -> Q:

@@ -4,23 +4,18 @@ The reports themselves are stored and resolved by ``organisations.actions``."""
 
 import datetime as dt
 import logging
-from email.utils import parseaddr
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from organisations.models import Organisation, ProblemReport
 from perhekeskus.jobs import run_once
-from perhekeskus.reminders import review_reminder_recipients, site_url
+from perhekeskus.reminders import bilingual_mail, message_id, review_reminder_recipients, site_url
 from services.models import Service, ServiceFeedback
 
 logger = logging.getLogger(__name__)
-
-SUMMARY_LANGUAGES = ("fi", "sv")
 
 
 @transaction.atomic
@@ -70,26 +65,14 @@ def _send_summary(*, organisation: Organisation, now: dt.datetime) -> bool:
         )
         if not reports:
             return False
-        subjects, sections = [], []
-        for language in SUMMARY_LANGUAGES:
-            with translation.override(language):
-                subject = gettext("Families reported problems in your information")
-                if subject not in subjects:
-                    subjects.append(subject)
-                sections.append(_summary_text(organisation, reports))
         ProblemReport.objects.filter(pk__in=[report.pk for report in reports]).update(notified_at=now)
-        EmailMessage(
-            subject=" / ".join(subjects),
-            body="\n\n----------\n\n".join(sections),
+        bilingual_mail(
+            lambda: gettext("Families reported problems in your information"),
+            lambda language: _summary_text(organisation, reports),
             to=recipients,
-            headers={"Message-ID": _message_id(organisation, day)},
+            message_id=message_id("problem-reports", f"{organisation.pk}.{day:%Y%m%d}"),
         ).send()
     return True
-
-
-def _message_id(organisation: Organisation, day: dt.date) -> str:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "perhekeskus.invalid"
-    return f"<problem-reports.{organisation.pk}.{day:%Y%m%d}@{domain}>"
 
 
 def _summary_text(organisation: Organisation, reports: list[ProblemReport]) -> str:

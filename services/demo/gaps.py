@@ -8,13 +8,13 @@ link check's results, and a few searches that found nothing in the past weeks. D
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.utils import timezone
 
 from organisations.models import LinkCheck
 from services.models import SearchMiss, Service, WebLink
+from services.templatetags.family import months_before
 
 SWEDISH_GAP_EVERY = 8
 STALE_MONTHS = (7, 10, 13)
@@ -28,12 +28,6 @@ SEARCH_MISSES = (
     ("tvillingfamiljer", "sv", 2),
 )
 BROKEN_DAYS = 9
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    years, month_index = divmod(day.month - 1 - months, 12)
-    year, month = day.year + years, month_index + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
