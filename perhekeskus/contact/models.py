@@ -61,6 +61,9 @@ class ContactRequest(models.Model):
     age_group = models.CharField(_("child's age"), max_length=20, blank=True)
     reply_code_hash = models.CharField(_("reply code (hash)"), max_length=64, unique=True, null=True, editable=False)
     reply_email_encrypted = models.TextField(_("reply e-mail (encrypted)"), blank=True, editable=False)
+    # The one-time key of the form the family sent (random, from the page): a second post of the same form (a double
+    # click, a resend after a lost response) finds it and stores nothing new.
+    submission = models.CharField(_("form key"), max_length=64, unique=True, null=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     notify_state = models.CharField(
         _("notification"), max_length=10, choices=NotifyState.choices, default=NotifyState.PENDING
