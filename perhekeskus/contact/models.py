@@ -106,6 +106,13 @@ class ContactRequest(models.Model):
 
     reply_email = crypto.Encrypted("reply_email_encrypted")
 
+    @property
+    def age_group_label(self) -> str:
+        """The child's age as the family chose it, named as the search names it, in the active language."""
+        from .forms import age_group_label
+
+        return age_group_label(self.age_group)
+
 
 class ContactMessage(models.Model):
     """One message of a question's short thread: the family's question, the answer, the family's one reply."""

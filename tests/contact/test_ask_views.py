@@ -425,3 +425,38 @@ def test_ask__a_cache_that_raises_does_not_lose_the_question(client, service, se
     response = post_question(client, service)
     assert response.status_code == 303 and ContactRequest.objects.count() == 1
     assert "rate limit not counted" in caplog.text
+
+
+def test_submit__two_posts_of_one_form_at_once_store_one(service, monkeypatch):
+    """The second post did not see the first when it looked (both at once): the unique key refuses its row."""
+    earlier, code = delivery.submit(
+        organisation=service.organisation, body=QUESTION, language="fi", submission="r" * 32
+    )
+    original, looks = delivery.submitted, []
+
+    def submitted(key):
+        # The look before storing misses the first post; the look after the refusal finds it.
+        looks.append(key)
+        return None if len(looks) == 1 else original(key)
+
+    monkeypatch.setattr(delivery, "submitted", submitted)
+    again, no_code = delivery.submit(
+        organisation=service.organisation, body="toinen", language="fi", submission="r" * 32
+    )
+    assert code and no_code == "" and again == earlier and len(looks) == 2
+    assert ContactRequest.objects.count() == 1 and earlier.messages.get().body == QUESTION
+
+
+@pytest.mark.parametrize(("language", "label"), [("fi", "1–6-vuotiaat"), ("sv", "1–6 år")])
+def test_inbox__shows_the_childs_age_as_the_search_names_it(client, service, language, label):
+    from tests.conftest import sign_in_staff
+
+    post_question(client, service, age_group="1-6")
+    question = ContactRequest.objects.get()
+    with translation.override(language):
+        assert question.age_group_label == label
+    professional = Membership.objects.get(organisation=service.organisation).user
+    sign_in_staff(client, professional)
+    with translation.override(language):
+        page = client.get(reverse("contact:question", kwargs={"public_id": question.public_id})).content.decode()
+    assert label in page
