@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import asking, views
 
 app_name = "contact"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("inbox/<uuid:public_id>/", views.question, name="question"),
     path("inbox/<uuid:public_id>/close/", views.close, name="close"),
     path("inbox/<uuid:public_id>/delete/", views.delete, name="delete"),
+    path("ask/<str:kind>/<slug:slug>/", asking.ask, name="ask"),
+    path("sent/", asking.sent, name="sent"),
     # The family's answer page; the reply code travels only in POST bodies, never in these addresses.
     path("reply/", views.reply, name="reply"),
     path("reply/send/", views.reply_send, name="reply-send"),
