@@ -150,6 +150,7 @@ def _thread_page(request, found, reply_form=None, *, status=200):
             "messages_": thread,
             "reply_form": reply_form if can_reply else None,
             "replied": sum(message.sender == ContactMessage.Sender.FAMILY for message in thread) > 1,
+            "answered": any(message.sender == ContactMessage.Sender.STAFF for message in thread),
             "retention_days": settings.CONTACT_RETENTION_DAYS,
         },
         status=status,
