@@ -51,6 +51,7 @@ env = environ.Env(
     PROBLEM_REPORT_RATE=(str, "5/hour"),
     SERVICE_FEEDBACK_RATE=(str, "20/hour"),
     CONTACT_RATE=(str, "5/hour"),
+    CONTACT_CODE_RATE=(str, "10/hour"),
     LINK_CHECK_INTERVAL_DAYS=(int, 7),
     LINK_CHECK_TIMEOUT=(float, 10.0),
     LINK_CHECK_CONCURRENCY=(int, 10),
@@ -305,7 +306,16 @@ PROBLEM_REPORT_RATE = env("PROBLEM_REPORT_RATE")
 SERVICE_FEEDBACK_RATE = env("SERVICE_FEEDBACK_RATE")
 # Anonymous questions (perhekeskus/contact/asking.py) per client address, counted the same way.
 CONTACT_RATE = env("CONTACT_RATE")
-for _rate_name in ("API_ANON_RATE", "PROBLEM_REPORT_RATE", "SERVICE_FEEDBACK_RATE", "CONTACT_RATE"):
+# Wrong reply codes on the family's answer page (perhekeskus/contact/views.py), counted per client address and per
+# code prefix (the code's first four symbols, hashed); empty turns the limit off.
+CONTACT_CODE_RATE = env("CONTACT_CODE_RATE")
+for _rate_name in (
+    "API_ANON_RATE",
+    "PROBLEM_REPORT_RATE",
+    "SERVICE_FEEDBACK_RATE",
+    "CONTACT_RATE",
+    "CONTACT_CODE_RATE",
+):
     if vars()[_rate_name] and not re.fullmatch(r"[0-9]+/(s|m|h|d)[a-z]*", vars()[_rate_name]):
         raise ImproperlyConfigured(f"{_rate_name} is a number of requests per s, m, h or d, e.g. 120/minute.")
 # A person takes longer than this to fill in a form; robots usually do not (seconds from showing the form to sending).

@@ -86,6 +86,8 @@ def _test_settings(settings, tmp_path):
     settings.COUNTS_CACHE_SECONDS = 0
     # Families' forms (perhekeskus/voice/): counted per client in the same cache; their tests set rate and fill time.
     settings.PROBLEM_REPORT_RATE = settings.SERVICE_FEEDBACK_RATE = settings.CONTACT_RATE = ""
+    # Wrong reply codes (perhekeskus/contact/views.py): the same cache; tests/contact/test_reply_views.py sets its rate.
+    settings.CONTACT_CODE_RATE = ""
     settings.FAMILY_FORM_MIN_SECONDS = 0
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -126,10 +126,7 @@ def ask(request, kind, slug):
 
 
 def reply_url() -> str:
-    try:
-        return reverse("contact:reply")
-    except NoReverseMatch:  # the reply page is built beside this one: its address as contract_contact.md fixes it
-        return f"/{get_language()}/contact/reply/"
+    return reverse("contact:reply")
 
 
 @never_cache

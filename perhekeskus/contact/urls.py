@@ -11,4 +11,9 @@ urlpatterns = [
     path("inbox/<uuid:public_id>/delete/", views.delete, name="delete"),
     path("ask/<str:kind>/<slug:slug>/", asking.ask, name="ask"),
     path("sent/", asking.sent, name="sent"),
+    # The family's answer page; the reply code travels only in POST bodies, never in these addresses.
+    path("reply/", views.reply, name="reply"),
+    path("reply/send/", views.reply_send, name="reply-send"),
+    path("reply/close/", views.reply_close, name="reply-close"),
+    path("reply/forget/", views.reply_forget, name="reply-forget"),
 ]

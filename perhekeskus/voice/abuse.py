@@ -10,6 +10,7 @@
   next day's.
 """
 
+import contextlib
 import hashlib
 import hmac
 import re
@@ -31,15 +32,20 @@ LINK_RE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|ru|info|biz|xyz|
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+def salted_key(value: str) -> str:
+    """A hash of *value* salted with SECRET_KEY and the date: the same value gets the same key today, another one
+    tomorrow. What the rate limits count under, so the cache holds no address (or code prefix) in clear."""
+    salt = hmac.new(settings.SECRET_KEY.encode(), f"client-key:{timezone.localdate()}".encode(), hashlib.sha256)
+    return hmac.new(salt.digest(), value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def client_key(request) -> str:
-    """A salted hash of the client's address: the same client gets the same key today, another one tomorrow.
+    """A salted hash of the client's address (``salted_key``).
 
     The address is the one the API's throttle counts (DRF's ``get_ident``: the connecting address, or behind
     TRUSTED_PROXY_COUNT proxies the one they put in X-Forwarded-For).
     """
-    address = BaseThrottle().get_ident(request) or ""
-    salt = hmac.new(settings.SECRET_KEY.encode(), f"client-key:{timezone.localdate()}".encode(), hashlib.sha256)
-    return hmac.new(salt.digest(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return salted_key(BaseThrottle().get_ident(request) or "")
 
 
 def parse_rate(rate: str) -> tuple[int, int] | None:
@@ -50,21 +56,44 @@ def parse_rate(rate: str) -> tuple[int, int] | None:
     return int(count), PERIODS[period[0]]
 
 
-def over_limit(request, scope: str, rate: str) -> bool:
-    """Count one more post of *scope* from this client; True when that is more than *rate* allows."""
+def _counter(request, scope: str, period: int, key: str | None) -> str:
+    return f"family-input:{scope}:{key or client_key(request)}:{int(time.time()) // period}"
+
+
+def over_limit(request, scope: str, rate: str, *, key: str | None = None) -> bool:
+    """Count one more post of *scope* from this client (or under *key*, a ``salted_key`` of something else the
+    limit is per); True when that is more than *rate* allows."""
     parsed = parse_rate(rate)
     if parsed is None:
         return False
     limit, period = parsed
-    window = int(time.time()) // period
-    key = f"family-input:{scope}:{client_key(request)}:{window}"
-    cache.add(key, 0, timeout=period)
+    counter = _counter(request, scope, period, key)
+    cache.add(counter, 0, timeout=period)
     try:
-        count = cache.incr(key)
+        count = cache.incr(counter)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period)
+        cache.add(counter, 1, timeout=period)
         count = 1
     return count > limit
+
+
+def forgive(request, scope: str, rate: str, *, key: str | None = None) -> None:
+    """Take back the count of ``over_limit``: for limits on failures only, counted before the attempt is checked
+    (so that parallel attempts cannot slip past the limit) and forgiven when it succeeded."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return
+    with contextlib.suppress(ValueError):  # the window turned meanwhile
+        cache.decr(_counter(request, scope, parsed[1], key))
+
+
+def seconds_left(rate: str) -> int:
+    """Until the limit's current window ends: the Retry-After of a refused post."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return 0
+    period = parsed[1]
+    return period - int(time.time()) % period
 
 
 def count_links(text: str) -> int:
@@ -75,7 +104,20 @@ def started_token() -> str:
     return signing.dumps(time.time(), salt=SIGNING_SALT)
 
 
-class ProtectedForm(forms.Form):
+class DescribedErrorsForm(forms.Form):
+    """A form whose fields name their error (and help text) in ``aria-describedby``, so a screen reader reads the
+    error with the field (the templates give it the id "<field id>_error")."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                ids = [f"{bound.auto_id}_error"] + ([f"{bound.auto_id}_helptext"] if bound.help_text else [])
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class ProtectedForm(DescribedErrorsForm):
     """A form a family sends without signing in: adds the honeypot and the signed start time, checks both and links.
 
     Subclasses name their free-text fields in ``text_fields``. ``is_robot`` is True when the honeypot was filled:
@@ -99,15 +141,6 @@ class ProtectedForm(forms.Form):
         if self.is_bound:
             self.data = self.data.copy()
             self.data["started"] = self.initial["started"]
-
-    def full_clean(self):
-        super().full_clean()
-        # A screen reader reads a field's error with the field (the templates give it the id "<field id>_error").
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                ids = [f"{bound.auto_id}_error"] + ([f"{bound.auto_id}_helptext"] if bound.help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
     @property
     def is_robot(self) -> bool:
