@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from organisations.querysets import receives_questions
 from services import hours
 from services.search.visit import remembered_place
 
@@ -93,7 +94,8 @@ class MeetingPlaceDetailView(TemplateView):
             MeetingPlace.objects.published()
             .select_related("municipality__area", "organisation")
             .with_opening_hours(since=week.monday)
-            .with_activities(week.monday, upcoming_end),
+            .with_activities(week.monday, upcoming_end)
+            .annotate(receives_questions=receives_questions("organisation")),
             slug=self.kwargs["slug"],
         )
         rules, exceptions = place.opening_hours.all(), place.exceptions.all()

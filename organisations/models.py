@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import InvitationQuerySet, OrganisationQuerySet
+from .querysets import InvitationQuerySet, MembershipQuerySet, OrganisationQuerySet
 from .validators import (
     BUSINESS_ID_RE,
     PHONE_RE,
@@ -226,6 +226,8 @@ class Membership(models.Model):
         help_text=_("Only for coordinators: the wellbeing areas whose listings they may edit."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

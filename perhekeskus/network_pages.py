@@ -15,6 +15,7 @@ from meetingplaces.forms import alphabetical
 from meetingplaces.models import Activity, MeetingPlace
 from meetingplaces.views import cached_counts, cached_day_counts, page_number, query
 from organisations.models import ContactPerson, Organisation, WellbeingArea
+from organisations.querysets import receives_questions
 from services.models import Service, ServiceClass
 
 SERVICES_PER_PAGE = 20
@@ -74,7 +75,9 @@ class OrganisationDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         organisation = get_object_or_404(
-            Organisation.objects.select_related("municipality").prefetch_related("areas"),
+            Organisation.objects.select_related("municipality")
+            .prefetch_related("areas")
+            .annotate(receives_questions=receives_questions()),
             slug=self.kwargs["slug"],
         )
         services = (

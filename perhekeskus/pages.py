@@ -51,6 +51,8 @@ class PrivacyView(LanguageTemplateView):
             language_cookie=settings.LANGUAGE_COOKIE_NAME,
             place_cookie=PLACE_COOKIE,
             area_cookie=AREA_COOKIE,
+            contact_retention_days=settings.CONTACT_RETENTION_DAYS,
+            contact_unanswered_retention_days=settings.CONTACT_UNANSWERED_RETENTION_DAYS,
             **kwargs,
         )
 

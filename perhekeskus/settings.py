@@ -50,6 +50,7 @@ env = environ.Env(
     API_ANON_RATE=(str, "120/minute"),
     PROBLEM_REPORT_RATE=(str, "5/hour"),
     SERVICE_FEEDBACK_RATE=(str, "20/hour"),
+    CONTACT_RATE=(str, "5/hour"),
     LINK_CHECK_INTERVAL_DAYS=(int, 7),
     LINK_CHECK_TIMEOUT=(float, 10.0),
     LINK_CHECK_CONCURRENCY=(int, 10),
@@ -302,7 +303,9 @@ API_ANON_RATE = env("API_ANON_RATE")
 # Posts per client address (counted under a daily-salted hash, never stored), e.g. 5/hour; empty turns a limit off.
 PROBLEM_REPORT_RATE = env("PROBLEM_REPORT_RATE")
 SERVICE_FEEDBACK_RATE = env("SERVICE_FEEDBACK_RATE")
-for _rate_name in ("API_ANON_RATE", "PROBLEM_REPORT_RATE", "SERVICE_FEEDBACK_RATE"):
+# Anonymous questions (perhekeskus/contact/asking.py) per client address, counted the same way.
+CONTACT_RATE = env("CONTACT_RATE")
+for _rate_name in ("API_ANON_RATE", "PROBLEM_REPORT_RATE", "SERVICE_FEEDBACK_RATE", "CONTACT_RATE"):
     if vars()[_rate_name] and not re.fullmatch(r"[0-9]+/(s|m|h|d)[a-z]*", vars()[_rate_name]):
         raise ImproperlyConfigured(f"{_rate_name} is a number of requests per s, m, h or d, e.g. 120/minute.")
 # A person takes longer than this to fill in a form; robots usually do not (seconds from showing the form to sending).

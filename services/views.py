@@ -17,6 +17,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from organisations.querysets import receives_questions
+
 from .cards import result_cards
 from .compare import compare_groups
 from .models import Location, Service, WebLink
@@ -87,8 +89,11 @@ class ServiceDetailView(CompareSelectionMixin, DetailView):
     context_object_name = "service"
 
     def get_queryset(self):
-        return with_card_data(Service.objects.published()).prefetch_related(
-            "life_situations", "phones", "emails", "links"
+        # receives_questions: whether "Ask anonymously" is shown, in the same query (no query of its own).
+        return (
+            with_card_data(Service.objects.published())
+            .prefetch_related("life_situations", "phones", "emails", "links")
+            .annotate(receives_questions=receives_questions("organisation"))
         )
 
     def get_context_data(self, **kwargs):

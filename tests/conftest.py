@@ -85,7 +85,7 @@ def _test_settings(settings, tmp_path):
     # Tests change data between requests; the count cache has its own test.
     settings.COUNTS_CACHE_SECONDS = 0
     # Families' forms (perhekeskus/voice/): counted per client in the same cache; their tests set rate and fill time.
-    settings.PROBLEM_REPORT_RATE = settings.SERVICE_FEEDBACK_RATE = ""
+    settings.PROBLEM_REPORT_RATE = settings.SERVICE_FEEDBACK_RATE = settings.CONTACT_RATE = ""
     settings.FAMILY_FORM_MIN_SECONDS = 0
 
 

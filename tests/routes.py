@@ -128,6 +128,12 @@ ROUTE_KWARGS: dict[str, Callable[[RouteObjects], list[dict]]] = {
     "contact:question": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:close": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:delete": lambda o: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    # The ask page answers 404 where nobody would receive the question (the factories' organisation has no one).
+    "contact:ask": lambda o: [
+        {"kind": "service", "slug": o.service.slug},
+        {"kind": "meeting-place", "slug": o.meeting_place.slug},
+        {"kind": "organisation", "slug": o.organisation.slug},
+    ],
     "partners:create": lambda o: [{"kind": "service"}, {"kind": "meeting-place"}, {"kind": "activity"}],
     "partners:edit": lambda o: [
         {"kind": "service", "pk": o.service.pk},

@@ -59,6 +59,11 @@ ROUTE_KWARGS = {
     "contact:question": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:close": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
     "contact:delete": lambda d: [{"public_id": "00000000-0000-4000-8000-000000000000"}],
+    "contact:ask": lambda d: [
+        {"kind": "service", "slug": d.services["child_clinic"].slug},
+        {"kind": "meeting-place", "slug": d.meeting_place.slug},
+        {"kind": "organisation", "slug": d.ngo.slug},
+    ],
     "partners:resolve-report": lambda d: [{"pk": 0}],
     "voice:report": lambda d: [
         {"kind": "service", "pk": d.services["child_clinic"].pk},

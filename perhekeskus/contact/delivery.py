@@ -24,7 +24,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -54,30 +54,49 @@ def submit(
     topic=None,
     age_group: str = "",
     reply_email: str = "",
+    submission: str | None = None,
 ) -> tuple[ContactRequest, str]:
     """Store a family's question and queue its notification; returns the question and its reply code (show it once).
 
     Every question gets a reply code (the family can always read the answer on the site); with *reply_email* the
-    answer is mailed too, and the address is erased once it has been.
+    answer is mailed too, and the address is erased once it has been. *submission* is the sent form's one-time key:
+    if a question with it is already stored (the same form sent twice), nothing is stored and the code returned is
+    empty (the first post's code is the one to keep).
     """
+    earlier = submitted(submission)
+    if earlier is not None:
+        return earlier, ""
     code = codes.new_code()
-    with transaction.atomic():
-        request = ContactRequest(
-            organisation=organisation,
-            service=service,
-            meeting_place=meeting_place,
-            topic=topic,
-            age_group=age_group,
-            language=language,
-            reply_code_hash=codes.code_hash(code),
-        )
-        request.reply_email = reply_email
-        request.save()
-        message = ContactMessage(request=request, sender=ContactMessage.Sender.FAMILY)
-        message.body = body
-        message.save()
-        publish_on_commit(notify_task(), request.pk)
+    try:
+        with transaction.atomic():
+            request = ContactRequest(
+                organisation=organisation,
+                service=service,
+                meeting_place=meeting_place,
+                topic=topic,
+                age_group=age_group,
+                language=language,
+                reply_code_hash=codes.code_hash(code),
+                submission=submission or None,
+            )
+            request.reply_email = reply_email
+            request.save()
+            message = ContactMessage(request=request, sender=ContactMessage.Sender.FAMILY)
+            message.body = body
+            message.save()
+            publish_on_commit(notify_task(), request.pk)
+    except IntegrityError:
+        # Two posts of one form at the same time: the unique key lets one in, the other waited for it and lands here.
+        earlier = submitted(submission)
+        if earlier is None:
+            raise
+        return earlier, ""
     return request, code
+
+
+def submitted(submission: str | None) -> ContactRequest | None:
+    """The question stored from the form with one-time key *submission*, if one was."""
+    return ContactRequest.objects.filter(submission=submission).first() if submission else None
 
 
 def notify_task():
@@ -124,9 +143,10 @@ def notify(request_id: int) -> bool:
 
 def notification_recipients(organisation) -> list[str]:
     """The organisation's professionals; if it has none, its own e-mail address."""
+    # The same rule as organisations.querysets.receives_questions, which decides where families may ask.
     addresses = set(
-        Membership.objects.filter(organisation=organisation, role=Membership.Role.PROFESSIONAL, user__is_active=True)
-        .exclude(user__email="")
+        Membership.objects.notified_of_questions()
+        .filter(organisation=organisation)
         .values_list("user__email", flat=True)
     )
     if not addresses and organisation.email:

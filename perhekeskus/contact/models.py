@@ -61,6 +61,9 @@ class ContactRequest(models.Model):
     age_group = models.CharField(_("child's age"), max_length=20, blank=True)
     reply_code_hash = models.CharField(_("reply code (hash)"), max_length=64, unique=True, null=True, editable=False)
     reply_email_encrypted = models.TextField(_("reply e-mail (encrypted)"), blank=True, editable=False)
+    # The one-time key of the form the family sent (random, from the page): a second post of the same form (a double
+    # click, a resend after a lost response) finds it and stores nothing new.
+    submission = models.CharField(_("form key"), max_length=64, unique=True, null=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     notify_state = models.CharField(
         _("notification"), max_length=10, choices=NotifyState.choices, default=NotifyState.PENDING
@@ -102,6 +105,13 @@ class ContactRequest(models.Model):
         return f"{self.organisation} – {str(self.public_id)[:8]}"
 
     reply_email = crypto.Encrypted("reply_email_encrypted")
+
+    @property
+    def age_group_label(self) -> str:
+        """The child's age as the family chose it, named as the search names it, in the active language."""
+        from .forms import age_group_label
+
+        return age_group_label(self.age_group)
 
 
 class ContactMessage(models.Model):
