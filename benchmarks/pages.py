@@ -303,6 +303,24 @@ def wrk(url: str, threads: int, connections: int, seconds: int, script: str, scr
     }
 
 
+def start_gunicorn(env: dict, port: int, *, timeout: int = 300) -> subprocess.Popen:
+    """gunicorn with WORKERS sync workers on 127.0.0.1:*port*, in a session of its own (``stop`` ends it all)."""
+    return subprocess.Popen(  # noqa: S603 - our own gunicorn
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "perhekeskus.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={WORKERS}",
+            "--worker-class=sync",
+            f"--timeout={timeout}",
+            "--log-level=warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
+
+
 def wait_until_up(server: subprocess.Popen, port: int) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -356,20 +374,7 @@ def measure(args, env: dict, page_list: list[tuple[str, str, list]]) -> tuple[di
         static_root = Path(scratch) / "static"
         env = {**env, "STATIC_ROOT": str(static_root)}
         manage(env, "collectstatic", "--noinput", "-v0")
-        server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "perhekeskus.wsgi:application",
-                f"--bind=127.0.0.1:{args.port}",
-                f"--workers={WORKERS}",
-                "--worker-class=sync",
-                "--timeout=300",
-                "--log-level=warning",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            start_new_session=True,
-        )
+        server = start_gunicorn(env, args.port)
         try:
             wait_until_up(server, args.port)
             for round_number in range(1, args.rounds + 1):
@@ -436,13 +441,14 @@ def table(page_list, results) -> list[str]:
     return lines
 
 
-def write_readme(block: list[str]) -> None:
+def write_readme(block: list[str], start: str = MARK_START, end: str = MARK_END) -> None:
+    """Replace the text between the markers *start* and *end* in benchmarks/README.md with *block*."""
     text = README.read_text()
-    if MARK_START not in text or MARK_END not in text:
-        raise SystemExit(f"--write: the markers {MARK_START} / {MARK_END} are missing from {README}")
-    head, rest = text.split(MARK_START, 1)
-    _old, tail = rest.split(MARK_END, 1)
-    README.write_text(head + MARK_START + "\n" + "\n".join(block) + "\n" + MARK_END + tail)
+    if start not in text or end not in text:
+        raise SystemExit(f"--write: the markers {start} / {end} are missing from {README}")
+    head, rest = text.split(start, 1)
+    _old, tail = rest.split(end, 1)
+    README.write_text(head + start + "\n" + "\n".join(block) + "\n" + end + tail)
     print(f"table written to {README.relative_to(BASE_DIR)}", file=sys.stderr)
 
 

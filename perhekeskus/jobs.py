@@ -7,14 +7,16 @@ records ``(task, key)`` in the same transaction as the work: a second delivery w
 does nothing.
 
 ``publish``/``publish_on_commit`` queue a task without ever failing the caller: a broker failure is logged and
-``publish`` returns False. Work that must not be lost follows the outbox pattern (the anonymous questions,
-perhekeskus/contact/delivery.py): the request stores the row that says what is to be done and queues the task with
-``publish_on_commit``; a periodic sweeper publishes again every row still waiting after a few minutes, and ``run_once``
-keyed by the row makes the extra deliveries harmless. Do not use ``publish_on_commit`` for work without a row that a
-sweeper will find.
+``publish`` returns False (``publish_on_commit`` then tries nothing for PAUSE_AFTER_FAILURE seconds). Work that must
+not be lost follows the outbox pattern (the anonymous questions, perhekeskus/contact/delivery.py): the request stores
+the row that says what is to be done and queues the task with ``publish_on_commit``; a periodic sweeper publishes
+again every row still waiting after a few minutes, and ``run_once`` keyed by the row makes the extra deliveries
+harmless. Do not use ``publish_on_commit`` for work without a row that a sweeper will find.
 """
 
 import logging
+import time
+import weakref
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,12 +48,36 @@ def publish(task: Task, *args, **kwargs) -> bool:
     return True
 
 
+# After a publish from publish_on_commit found the broker unavailable, the same process publishes nothing more from
+# it for this many seconds: the rows wait for their sweeper. A frozen broker costs each request 1.5 s (the socket
+# timeout), and with every web worker blocked in turn the requests queued behind them waited seconds (measured by
+# benchmarks/contact_load.py); now only one request per process and pause pays the timeout.
+PAUSE_AFTER_FAILURE = 30
+# Each Celery app's last failed publish (one app per process in production; a test's own broker has its own app).
+_failed_at: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def publish_on_commit(task: Task, *args, **kwargs) -> None:
     """Queue the task after the current transaction commits (at once outside one); never raises into the caller.
 
     A request that stored its row must not answer 500 because the broker is down: the row is the record of the work.
+    For PAUSE_AFTER_FAILURE seconds after a failed publish nothing is tried (the broker is likely still down), so only
+    use this for work whose row a sweeper publishes again.
     """
-    transaction.on_commit(lambda: publish(task, *args, **kwargs), robust=True)
+    transaction.on_commit(lambda: publish_unless_paused(task, *args, **kwargs), robust=True)
+
+
+def publish_unless_paused(task: Task, *args, **kwargs) -> bool:
+    """``publish``, unless a publish of this app failed less than PAUSE_AFTER_FAILURE seconds ago (then False)."""
+    failed_at = _failed_at.get(task.app)
+    if failed_at is not None and time.monotonic() - failed_at < PAUSE_AFTER_FAILURE:
+        logger.warning("Broker unavailable %.0f s ago: task %s not queued", time.monotonic() - failed_at, task.name)
+        return False
+    if publish(task, *args, **kwargs):
+        _failed_at.pop(task.app, None)
+        return True
+    _failed_at[task.app] = time.monotonic()
+    return False
 
 
 @contextmanager

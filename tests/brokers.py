@@ -97,8 +97,9 @@ def redis_server(tmp_path):
 
 @pytest.fixture
 def broker_app(redis_server):
-    """A Celery app with the project's settings whose broker is the test's own Redis, sending to a queue of its own."""
-    app = Celery("perhekeskus-test", set_as_current=False)
+    """A Celery app with the project's settings and task class whose broker is the test's own Redis, sending to a queue
+    of its own."""
+    app = Celery("perhekeskus-test", set_as_current=False, task_cls=celery_app.task_cls)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     # Celery prefers a CELERY_BROKER_URL from the environment (CI sets one) over broker_url; these two win over it.
     app.conf.broker_read_url = app.conf.broker_write_url = redis_server.url

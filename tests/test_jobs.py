@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from organisations.models import Organisation, TaskRun
+from perhekeskus import jobs
 from perhekeskus.jobs import BrokerUnavailable, publish, publish_on_commit, run_once
 from perhekeskus.reminders import reminder_round
 from perhekeskus.tasks import send_review_reminders_task
@@ -76,6 +77,34 @@ def test_publish_on_commit__keeps_the_callers_work_when_the_broker_is_down(
     assert len(callbacks) == 1
     assert Organisation.objects.filter(pk=organisation.pk).exists()
     assert "Broker unavailable: task send_review_reminders not queued" in caplog.text
+
+
+def test_publish_on_commit__after_a_frozen_broker_failed_one_publish_the_next_wait_nothing_until_the_pause_ends(
+    broker_app, redis_server, monkeypatch
+):
+    """One request per process pays the socket timeout of a frozen broker, not every request (and those queued behind
+    it): the rows of the others wait for their sweeper."""
+    monkeypatch.setattr(jobs, "PAUSE_AFTER_FAILURE", 2)
+    task = broker_app.tasks["send_review_reminders"]
+    budget = settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"]
+    redis_server.freeze()
+    try:
+        started = time.monotonic()
+        assert jobs.publish_unless_paused(task) is False
+        assert time.monotonic() - started >= budget  # the first one waited for the broker
+        started = time.monotonic()
+        assert jobs.publish_unless_paused(task) is False
+        assert jobs.publish_unless_paused(task) is False
+        assert time.monotonic() - started < 0.2  # the next ones did not
+    finally:
+        redis_server.thaw()
+    assert jobs.publish_unless_paused(task) is False  # thawed, but still within the pause
+    assert queued(broker_app, redis_server) == 0
+
+    time.sleep(2.1)
+    assert jobs.publish_unless_paused(task) is True
+    assert jobs.publish_unless_paused(task) is True  # a success ends the pause
+    assert queued(broker_app, redis_server) == 2
 
 
 def test_publish_on_commit__queues_after_the_commit_only(broker_app, redis_server, django_capture_on_commit_callbacks):
