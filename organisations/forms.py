@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, invitations
 from .models import Invitation, Membership
 
 
@@ -31,7 +35,33 @@ class InvitationForm(forms.ModelForm):
             self.add_error("areas", _("Only coordinators have areas; leave this empty for other roles."))
         elif organisation and role and not access.may_invite(self.user, organisation, role, areas or ()):
             self.add_error(None, _("You may not invite people to this organisation in this role."))
+        email = cleaned.get("email")
+        if email and organisation and self.instance.pk is None:
+            pending = invitations.pending_invitation(email=email, organisation=organisation)
+            if pending is not None:
+                self.add_error("email", already_invited_message(pending))
         return cleaned
+
+
+def already_invited_message(pending: Invitation):
+    """The form error naming the pending invitation (with a link to it) and what to do instead of inviting again."""
+
+    def day(moment):
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+    text = gettext(
+        "%(email)s already has a pending invitation to %(organisation)s as %(role)s, sent %(sent)s and valid until "
+        "%(expires)s. To send its link again, choose it in the list of invitations and use “Send again with a new "
+        "link”; to invite in another role, revoke it first."
+    ) % {
+        "email": pending.email,
+        "organisation": pending.organisation,
+        "role": pending.get_role_display(),
+        "sent": day(pending.created_at),
+        "expires": day(pending.expires_at),
+    }
+    url = reverse("admin:organisations_invitation_change", args=[pending.pk])
+    return format_html('{} <a href="{}">{}</a>', text, url, gettext("Open the pending invitation"))
 
 
 class AcceptInvitationForm(forms.Form):
