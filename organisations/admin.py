@@ -25,7 +25,7 @@ from perhekeskus.admin import (
 
 from . import access, invitations
 from .actions import reports_visible_to, resolve_report
-from .forms import InvitationForm, already_invited_message
+from .forms import InvitationForm, OrganisationAdminForm, already_invited_message
 from .history_display import readable_changes
 from .models import (
     ChangeRecord,
@@ -110,6 +110,11 @@ class OrganisationAdminBase(LinkCheckAdminMixin, TabbedTranslationAdmin):
     filter_horizontal = ("areas",)
     list_select_related = ("municipality",)
     inlines = [MembershipInline, ContactPersonInline, AgreementInline]
+    form = OrganisationAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
 
 @admin.register(Organisation)

@@ -10,6 +10,33 @@ from . import access, invitations
 from .models import Invitation, Membership
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """The admin's organisation form: it must name at least one wellbeing area, and a coordinator one of their own
+    (an organisation without them would vanish from the coordinator's scope the moment it is saved).
+
+    A superuser may keep an existing nationwide organisation (one that has no areas) as it is. The admin sets ``user``.
+    """
+
+    user = None
+
+    def clean_areas(self):
+        areas = self.cleaned_data.get("areas")
+        if access.is_national(self.user):
+            if not areas and (self.instance.pk is None or self.instance.areas.exists()):
+                raise forms.ValidationError(_("Choose at least one wellbeing area the organisation works in."))
+            return areas
+        own = access.coordinated_areas(self.user)
+        if not areas or not areas.filter(pk__in=own.values("pk")).exists():
+            raise forms.ValidationError(
+                _(
+                    "Choose at least one of your own wellbeing areas (%(areas)s): without one the organisation would "
+                    "leave your areas, and you could no longer see or edit it."
+                )
+                % {"areas": ", ".join(str(area) for area in own.order_by("name"))}
+            )
+        return areas
+
+
 class InvitationForm(forms.ModelForm):
     """The admin's "invite" form: the choices are limited to what the signed-in coordinator may invite to."""
 
