@@ -221,15 +221,36 @@ def distinct_subjects(*objs) -> list:
     return list(found.values())
 
 
+def deleted_with(objs) -> list:
+    """*objs* and every row deleting them deletes too (Django's cascade: a meeting place's activities, an
+    organisation's services, meeting places and activities, a service's locations), *objs* first."""
+    from django.contrib.admin.utils import NestedObjects
+    from django.db import router
+
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = NestedObjects(using=router.db_for_write(objs[0].__class__))
+    collector.collect(objs)
+    cascaded = sorted(
+        (obj for instances in collector.data.values() for obj in instances if obj not in objs),
+        key=lambda obj: (obj._meta.label_lower, obj.pk),
+    )
+    return [*objs, *cascaded]
+
+
 @contextmanager
 def recording_deletion(*, user, objs):
-    """Record the deletion of *objs* that the block does: a listing as DELETED (before it goes), a part (a location)
-    as a CHANGED record of its listing (after it went)."""
-    objs = list(objs)
-    for obj in objs:
-        if subject_of(obj) is obj:
-            record_change(user=user, obj=obj, action=ChangeRecord.Action.DELETED)
-    parents = [(subject, snapshot(subject)) for subject in distinct_subjects(*objs) if subject not in objs]
+    """Record the deletion of *objs* that the block does: each listing among them and among the rows deleted with them
+    as DELETED (before they go: a meeting place's activities get their own record, so the history and the digest
+    show everything that went); a part deleted without its listing (a location) as a CHANGED record of the listing
+    (after it went)."""
+    gone = deleted_with(objs)
+    listings = [obj for obj in gone if subject_of(obj) is obj]
+    for obj in listings:
+        record_change(user=user, obj=obj, action=ChangeRecord.Action.DELETED)
+    parts = [obj for obj in gone if obj not in listings]
+    parents = [(subject, snapshot(subject)) for subject in distinct_subjects(*parts) if subject not in listings]
     yield
     for subject, before in parents:
         record_change(user=user, obj=subject, before=before)
