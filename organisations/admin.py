@@ -25,7 +25,7 @@ from perhekeskus.admin import (
 
 from . import access, invitations
 from .actions import reports_visible_to, resolve_report
-from .forms import InvitationForm
+from .forms import InvitationForm, OrganisationAdminForm, already_invited_message
 from .history_display import readable_changes
 from .models import (
     ChangeRecord,
@@ -110,6 +110,11 @@ class OrganisationAdminBase(LinkCheckAdminMixin, TabbedTranslationAdmin):
     filter_horizontal = ("areas",)
     list_select_related = ("municipality",)
     inlines = [MembershipInline, ContactPersonInline, AgreementInline]
+    form = OrganisationAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
 
 @admin.register(Organisation)
@@ -490,8 +495,28 @@ class InvitationAdmin(admin.ModelAdmin):
         return Invitation.State(obj.state_at(timezone.now())).label
 
     def save_model(self, request, obj, form, change):
-        invitations.send_invitation(invitation=obj, invited_by=request.user, base_url=request.build_absolute_uri("/"))
+        try:
+            invitations.send_invitation(
+                invitation=obj, invited_by=request.user, base_url=request.build_absolute_uri("/")
+            )
+        except invitations.AlreadyInvited as error:
+            # Another coordinator invited the address between the form's check and this save.
+            messages.error(request, already_invited_message(error.pending))
+            return
         messages.info(request, _("The invitation was sent to %(email)s.") % {"email": obj.email})
+
+    def save_related(self, request, form, formsets, change):
+        if form.instance.pk is not None:
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:
+            super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(reverse("admin:organisations_invitation_changelist"))
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.action(description=_("Send again with a new link"), permissions=["invite"])
     def resend(self, request, queryset):

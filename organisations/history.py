@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -47,6 +48,9 @@ RELATED: dict[str, tuple[str, ...]] = {
 }
 # A location's own hours belong to it: kept under "locations" as nested lists.
 NESTED: dict[str, tuple[str, ...]] = {"services.location": ("opening_hours", "exceptions")}
+# Parts of a listing that also have an admin page of their own: a change there is a change of the listing (a location
+# is in its service's snapshot), recorded in the listing's history. The value is the part's key to its listing.
+PART_OF: dict[str, str] = {"services.location": "service"}
 
 
 def _json(value):
@@ -138,6 +142,19 @@ def _same(a, b) -> bool:
     return a == b or (a in (None, "") and b in (None, ""))
 
 
+def subject_of(obj):
+    """The listing whose history records a change to *obj*: *obj* itself, or the listing a part (a location) belongs
+    to; None for anything else (memberships, network records: not in the history)."""
+    from . import access
+
+    label = obj._meta.label_lower
+    if label in access.RULES:
+        return obj
+    if label in PART_OF:
+        return getattr(obj, PART_OF[label], None)
+    return None
+
+
 def areas_of(obj) -> list[int]:
     """The ids of the wellbeing areas the listing belongs to (organisations.access's rule), for the digest."""
     from . import access
@@ -192,3 +209,48 @@ def record_change(
         changes=changes,
         reverts=reverts,
     )
+
+
+def distinct_subjects(*objs) -> list:
+    """The saved listings (``subject_of``) whose history a change of *objs* touches, each once, in order."""
+    found = {}
+    for obj in objs:
+        subject = subject_of(obj) if obj is not None else None
+        if subject is not None and subject.pk is not None:
+            found.setdefault((subject._meta.label_lower, subject.pk), subject)
+    return list(found.values())
+
+
+def deleted_with(objs) -> list:
+    """*objs* and every row deleting them deletes too (Django's cascade: a meeting place's activities, an
+    organisation's services, meeting places and activities, a service's locations), *objs* first."""
+    from django.contrib.admin.utils import NestedObjects
+    from django.db import router
+
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = NestedObjects(using=router.db_for_write(objs[0].__class__))
+    collector.collect(objs)
+    cascaded = sorted(
+        (obj for instances in collector.data.values() for obj in instances if obj not in objs),
+        key=lambda obj: (obj._meta.label_lower, obj.pk),
+    )
+    return [*objs, *cascaded]
+
+
+@contextmanager
+def recording_deletion(*, user, objs):
+    """Record the deletion of *objs* that the block does: each listing among them and among the rows deleted with them
+    as DELETED (before they go: a meeting place's activities get their own record, so the history and the digest
+    show everything that went); a part deleted without its listing (a location) as a CHANGED record of the listing
+    (after it went)."""
+    gone = deleted_with(objs)
+    listings = [obj for obj in gone if subject_of(obj) is obj]
+    for obj in listings:
+        record_change(user=user, obj=obj, action=ChangeRecord.Action.DELETED)
+    parts = [obj for obj in gone if obj not in listings]
+    parents = [(subject, snapshot(subject)) for subject in distinct_subjects(*parts) if subject not in listings]
+    yield
+    for subject, before in parents:
+        record_change(user=user, obj=subject, before=before)

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .history import NESTED, RELATED
+from .history import NESTED, RELATED, diff
 
 # Texts longer than this (or from a TextField) get a word diff instead of "before → after".
 LONG_TEXT = 80
@@ -100,6 +100,7 @@ def _field_change(model, key: str, before, after) -> FieldChange:
     if key in RELATED.get(model._meta.label_lower, ()):
         related_model = _model_field(model, key).related_model
         before_lines, after_lines = related_lines(related_model, before), related_lines(related_model, after)
+        _name_hidden_differences(related_model, before or [], after or [], before_lines, after_lines)
         return FieldChange(
             key,
             label,
@@ -172,6 +173,33 @@ def related_lines(model, rows) -> list[str]:
                 line = f"{line} ({', '.join(nested)})"
         lines.append(line)
     return lines
+
+
+def _name_hidden_differences(model, before: list, after: list, before_lines: list, after_lines: list) -> None:
+    """A row kept (same id) whose line reads the same although its fields changed (a location's postal code or
+    step-free access is not in its name): add the differing fields to both lines, "(Postinumero: 00530)"."""
+    later = {row.get("id"): index for index, row in enumerate(after) if row.get("id")}
+    for index, row in enumerate(before):
+        other = later.get(row.get("id"))
+        if other is None or before_lines[index] != after_lines[other]:
+            continue
+        keys = [
+            key for key in diff(row, after[other]) if key != "id" and key not in NESTED.get(model._meta.label_lower, ())
+        ]
+        if not keys:
+            continue
+        before_lines[index] += _field_values(model, keys, row)
+        after_lines[other] += _field_values(model, keys, after[other])
+
+
+def _field_values(model, keys: list[str], row: dict) -> str:
+    empty = "–"
+    parts = []
+    for key in keys:
+        base, _language = _split_language(model, key)
+        value = ", ".join(value_lines(_model_field(model, base), row.get(key))) or empty
+        parts.append(f"{field_label(model, key)}: {value}")
+    return f" ({'; '.join(parts)})"
 
 
 def _row_text(model, row: dict) -> str:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from .models import Invitation, Membership
+from .models import Invitation, Membership, Organisation
 
 TOKEN_BYTES = 16  # 128 bits
 EMAIL_LANGUAGES = ("fi", "sv")  # an invitation without a language is written in both
@@ -29,6 +29,24 @@ EMAIL_LANGUAGES = ("fi", "sv")  # an invitation without a language is written in
 
 class InvitationUnavailable(Exception):
     """The token is unknown, already used, revoked or expired: nothing is accepted."""
+
+
+class AlreadyInvited(Exception):
+    """The address already has a pending invitation to the organisation (``pending``): no second one is made."""
+
+    def __init__(self, pending: Invitation):
+        super().__init__(pending.pk)
+        self.pending = pending
+
+
+def pending_invitation(*, email: str, organisation, now=None) -> Invitation | None:
+    """The invitation of *email* to *organisation* that can still be accepted, if any."""
+    return (
+        Invitation.objects.pending(now or timezone.now())
+        .filter(organisation=organisation, email=email.strip().lower())
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def hash_token(token: str) -> str:
@@ -55,14 +73,22 @@ def accept_url(token: str, language: str, base_url: str) -> str:
 def send_invitation(*, invitation: Invitation, invited_by, base_url: str) -> str:
     """Give *invitation* a fresh token and expiry, save it and e-mail the link after the commit; returns the token.
 
-    Used for a new invitation and to resend one: the link in any earlier e-mail stops working.
+    Used for a new invitation and to resend one: the link in any earlier e-mail stops working. A new invitation to an
+    address that already has a pending one to the organisation raises ``AlreadyInvited`` (two live links, perhaps in
+    different roles, would leave the invitee guessing which one counts); the coordinator resends or revokes that one.
     """
-    token = _new_token(invitation)
-    if invitation.pk is None:
-        invitation.invited_by = invited_by
     invitation.email = invitation.email.strip().lower()
-    invitation.full_clean(exclude=["areas"])
-    invitation.save()
+    with transaction.atomic():
+        if invitation.pk is None:
+            # The organisation's row is the lock: two coordinators inviting one address at once make one invitation.
+            Organisation.objects.select_for_update().filter(pk=invitation.organisation_id).first()
+            pending = pending_invitation(email=invitation.email, organisation=invitation.organisation_id)
+            if pending is not None:
+                raise AlreadyInvited(pending)
+            invitation.invited_by = invited_by
+        token = _new_token(invitation)
+        invitation.full_clean(exclude=["areas"])
+        invitation.save()
     transaction.on_commit(lambda: _send_mail(invitation, token, base_url))
     return token
 

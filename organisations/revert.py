@@ -5,9 +5,9 @@ would happen (shown on the confirmation page); ``revert`` does it, in one transa
 
 - a field is restored only while its current value still equals the record's ``after``; a field changed again since
   is a *conflict* and keeps its current value (the later edit wins; the coordinator edits it by hand);
-- own fields, each language of a translated field, many-to-many fields, and related rows without rows of their own
-  (phones, e-mails, links, opening hours, exceptions, activity dates) are restored; a service's locations (rows with
-  their own opening hours) are *not reverted automatically* and the confirmation says so;
+- own fields, each language of a translated field, many-to-many fields and related rows (phones, e-mails, links,
+  opening hours, exceptions, activity dates, and a service's locations with their own opening hours and exceptions)
+  are restored; related rows with many-to-many fields of their own would not be, and the confirmation would say so;
 - the result is validated like any edit, and recorded as a REVERTED ChangeRecord pointing at the reverted one.
 """
 
@@ -80,7 +80,8 @@ def _restorable_key(model, key: str) -> bool:
         return True
     if key in RELATED.get(model._meta.label_lower, ()):
         child = model._meta.get_field(key).related_model
-        return not NESTED.get(child._meta.label_lower) and not child._meta.many_to_many
+        nested = [child._meta.get_field(name).related_model for name in NESTED.get(child._meta.label_lower, ())]
+        return not any(related._meta.many_to_many for related in (child, *nested))
     return False
 
 
@@ -130,18 +131,34 @@ def _restore(obj, values: dict) -> None:
 
 
 def _restore_rows(obj, relation: str, rows: list[dict]) -> None:
-    """Make the related rows those of *rows*: same ids where they still exist, deleted ones made again."""
+    """Make the related rows those of *rows*: same ids where they still exist (their other columns, such as PTV
+    provenance, kept), deleted ones made again; a location's own hours are put back as they were."""
     manager = getattr(obj, relation)
     parent = manager.field.attname
     child = manager.model
-    fields = {f.attname: f for f in tracked_fields(child)}
     keep = [row["id"] for row in rows if row.get("id")]
     manager.exclude(pk__in=keep).delete()
-    existing = set(manager.values_list("pk", flat=True))
+    existing = {instance.pk: instance for instance in manager.all()}
     for row in rows:
-        values = {k: fields[k].to_python(v) if v is not None else None for k, v in row.items() if k in fields}
-        values[parent] = obj.pk
-        instance = child(pk=row.get("id"), **values)
-        instance._state.adding = instance.pk not in existing
-        instance.full_clean(exclude=[parent])
-        instance.save()
+        instance = existing.get(row.get("id"))
+        if instance is None:
+            instance = child(pk=row.get("id"))
+            instance._state.adding = True
+        _save_row(instance, row, parent, obj.pk)
+        for nested in NESTED.get(child._meta.label_lower, ()):
+            nested_manager = getattr(instance, nested)
+            nested_manager.all().delete()
+            for nested_row in row.get(nested) or []:
+                nested_instance = nested_manager.model()
+                nested_instance._state.adding = True
+                _save_row(nested_instance, nested_row, nested_manager.field.attname, instance.pk)
+
+
+def _save_row(instance, row: dict, parent: str, parent_pk) -> None:
+    fields = {f.attname: f for f in tracked_fields(instance.__class__)}
+    for key, value in row.items():
+        if key in fields and key != parent:
+            setattr(instance, key, fields[key].to_python(value) if value is not None else None)
+    setattr(instance, parent, parent_pk)
+    instance.full_clean(exclude=[fields[parent].name] if parent in fields else [])
+    instance.save()

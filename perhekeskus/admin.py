@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from organisations import access, review
-from organisations.history import record_change, snapshot
+from organisations.history import distinct_subjects, record_change, recording_deletion, snapshot
 from organisations.models import ChangeRecord, LinkCheck, Municipality
 
 from .forms import ChoiceArrayField
@@ -279,39 +279,36 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         self._remember_edited_rows(request, rows)
         return super().get_form(request, obj, change=change, **kwargs)
 
-    # --- History: the listing's state before anything is saved, recorded after the inlines and their fix-ups.
+    # --- History: the state of the listings a save touches, taken before anything is saved and recorded after the
+    # inlines and their fix-ups. A part saved on its own page (a location) is a change of its listing's history.
 
     def _is_listing(self) -> bool:
         return self.model._meta.label_lower in access.RULES
 
     def save_model(self, request, obj, form, change):
-        if change and self._is_listing():
-            request._admin_history_before = snapshot(obj)  # the stored row, not the form's values
+        stored = self.model._default_manager.filter(pk=obj.pk).first() if change else None
+        # The listing as the form names it and as stored: a location moved to another service changes both.
+        request._admin_history_before = [(subject, snapshot(subject)) for subject in distinct_subjects(obj, stored)]
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not self._is_listing():
-            return
-        if change:
-            record_change(user=request.user, obj=form.instance, before=request._admin_history_before)
-        else:
+        if self._is_listing() and not change:
             record_change(user=request.user, obj=form.instance, action=ChangeRecord.Action.CREATED)
+        for subject, before in getattr(request, "_admin_history_before", []):
+            record_change(user=request.user, obj=subject, before=before)
 
     def delete_model(self, request, obj):
-        if self._is_listing():
-            record_change(user=request.user, obj=obj, action=ChangeRecord.Action.DELETED)
-        super().delete_model(request, obj)
+        with recording_deletion(user=request.user, objs=[obj]):
+            super().delete_model(request, obj)
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
         """The bulk delete action: only the rows this user may delete, each recorded."""
         if not is_national(request) and self._is_listing():
             queryset = queryset.filter(pk__in=[o.pk for o in queryset if access.can(request.user, access.DELETE, o)])
-        if self._is_listing():
-            for obj in queryset:
-                record_change(user=request.user, obj=obj, action=ChangeRecord.Action.DELETED)
-        super().delete_queryset(request, queryset)
+        with recording_deletion(user=request.user, objs=queryset):
+            super().delete_queryset(request, queryset)
 
 
 class ScopedInlineMixin(ScopedChoicesMixin):

@@ -87,3 +87,21 @@ def test_digest__goes_only_to_the_area_of_the_change(world, mailoutbox):
 
     assert [message.to for message in mailoutbox] == [["koordinaattori@example.fi"]]
     assert "Perhekahvila Helmi" in mailoutbox[0].body
+
+
+def test_digest__shows_the_activities_that_went_with_a_deleted_draft_meeting_place(world, mailoutbox):
+    from perhekeskus.partners.editing import delete_entry
+
+    place = world.objects["own_draft"]["meeting_place"]
+    activity = world.objects["own_draft"]["activity"]
+    activity.title_fi = "Perhekahvila"
+    activity.save()
+    with time_machine.travel(YESTERDAY, tick=False):
+        delete_entry(user=world.user("editor"), obj=place)
+
+    assert send_change_digests(now=MORNING) == 1
+
+    finnish, swedish = mailoutbox[0].body.split("\n\n----------\n\n")
+    assert f"Kohtaamispaikka: {place.name_fi}" in finnish and "Toiminta: Perhekahvila" in finnish
+    assert finnish.count(": Poistettu") == 2
+    assert "Aktivitet: Perhekahvila" in swedish

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from meetingplaces.models import Activity, MeetingPlace
 from meetingplaces.views import MeetingPlaceDetailView
-from organisations.history import record_change, snapshot
+from organisations.history import record_change, recording_deletion, snapshot
 from organisations.models import ChangeRecord
 from services.choices import PublicationState
 from services.models import Location, Service
@@ -125,8 +125,7 @@ def save_entry(*, user, form, formsets, history_of=None) -> object:
 
 
 def delete_entry(*, user, obj) -> None:
-    with transaction.atomic():
-        record_change(user=user, obj=obj, action=ChangeRecord.Action.DELETED)
+    with transaction.atomic(), recording_deletion(user=user, objs=[obj]):
         obj.delete()
 
 

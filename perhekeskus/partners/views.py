@@ -166,9 +166,14 @@ def edit_entry(request, kind: editing.Kind, instance, *, template="partners/edit
 
 
 def _saved(request, obj):
+    """The success message, then the saved entry's page again ("Save") or the page it was opened from ("Save and
+    return": the list of entries, or a location's service)."""
+    back = "save_return" in request.POST
     if isinstance(obj, Location):
         messages.success(request, _("The visiting location “%(entry)s” is saved.") % {"entry": obj.name})
-        return redirect("partners:edit", kind="service", pk=obj.service_id)
+        if back:
+            return redirect("partners:edit", kind="service", pk=obj.service_id)
+        return redirect("partners:location-edit", service_pk=obj.service_id, pk=obj.pk)
     if getattr(obj, "state", None) == "draft":
         messages.success(
             request,
@@ -176,7 +181,13 @@ def _saved(request, obj):
         )
     else:
         messages.success(request, _("“%(entry)s” is saved and shown to families.") % {"entry": obj})
-    return redirect("partners:home")
+    if back:
+        return redirect("partners:home")
+    return redirect("partners:edit", kind=_kind_slug(obj), pk=obj.pk)
+
+
+def _kind_slug(obj) -> str:
+    return next(slug for slug, kind in editing.KINDS.items() if isinstance(obj, kind.model))
 
 
 @login_required

@@ -1,10 +1,13 @@
 """The admin's "Data from PTV" panel: per imported field, "from PTV <date>" or "edited here", and a way back."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from organisations.history import distinct_subjects, record_change, snapshot
 
 from .accessors import accessors_for
 from .actions import revert_to_ptv
@@ -83,6 +86,7 @@ class PTVProvenanceMixin:
         # After the inlines, so that returned phones or hours are not overwritten by the posted inline rows.
         names = request.POST.getlist(REVERT_FIELD)
         if change and names:
+            # The admin's history records this save (ScopedAdminMixin, before this mixin), the returned values too.
             reverted = revert_to_ptv(obj=form.instance, fields=names)
             if reverted:
                 self.message_user(
@@ -92,11 +96,20 @@ class PTVProvenanceMixin:
                     messages.SUCCESS,
                 )
 
+    @transaction.atomic
+    def _revert_recorded(self, request, obj, fields) -> list[str]:
+        """Return *fields* of *obj* to PTV's values, recorded in the history of the listing they belong to."""
+        subjects = [(subject, snapshot(subject)) for subject in distinct_subjects(obj)]
+        reverted = revert_to_ptv(obj=obj, fields=fields)
+        for subject, before in subjects:
+            record_change(user=request.user, obj=subject, before=before)
+        return reverted
+
     @admin.action(description=_("Return the fields edited here to PTV’s values"))
     def revert_edited_fields_to_ptv(self, request, queryset):
         count = 0
         for obj in queryset.exclude(ptv_fields={}):
             edited = [name for name, state, _when in status(obj, accessors=accessors_for(obj)) if state == EDITED_HERE]
-            if edited and revert_to_ptv(obj=obj, fields=edited):
+            if edited and self._revert_recorded(request, obj, edited):
                 count += 1
         self.message_user(request, gettext("%(count)d rows returned to PTV’s values.") % {"count": count})

@@ -120,3 +120,66 @@ def test_organisation_change__recorded_too(world, coordinator):
 
     record = _records(Organisation, object_id=organisation.pk).get()
     assert record.changes["name_sv"][1] == "Grannföreningen"
+
+
+# --- What goes with a deleted entry gets its own record ---
+
+
+def _deleted(model):
+    return set(_records(model, action=ChangeRecord.Action.DELETED).values_list("object_id", flat=True))
+
+
+def test_delete_meeting_place__records_each_of_its_activities_too(world, coordinator):
+    from meetingplaces.models import Activity, MeetingPlace
+    from tests.factories.meetingplaces import ActivityFactory
+
+    place = world.objects["same_area"]["meeting_place"]
+    activity = world.objects["same_area"]["activity"]
+    guest = ActivityFactory(meeting_place=place, organiser=world.organisations["own"], title_fi="Vieraileva kerho")
+
+    response = coordinator.post(admin_url(place, "delete", place.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert _deleted(MeetingPlace) == {place.pk}
+    assert _deleted(Activity) == {activity.pk, guest.pk}
+    record = _records(Activity, object_id=guest.pk).get()
+    assert record.changes["title_fi"] == ["Vieraileva kerho", None]
+    assert (record.user, record.organisation) == (world.user("coordinator"), world.organisations["own"])
+    assert world.area_a.pk in record.area_ids
+
+
+def test_delete_organisation__records_its_services_meeting_places_and_activities(world):
+    from meetingplaces.models import Activity, MeetingPlace
+    from services.models import Location
+    from tests.factories.services import LocationFactory
+
+    organisation = world.organisations["same_area"]
+    entries = world.objects["same_area"]
+    LocationFactory(service=entries["service"])
+    client = client_for(world.user("superuser"))
+
+    response = client.post(admin_url(organisation, "delete", organisation.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert _deleted(Organisation) == {organisation.pk}
+    assert _deleted(Service) == {entries["service"].pk}
+    assert _deleted(MeetingPlace) == {entries["meeting_place"].pk}
+    assert _deleted(Activity) == {entries["activity"].pk}
+    # The service's locations are in the service's own record, not changes of a service that is gone.
+    assert not _records(Service, action=ChangeRecord.Action.CHANGED).exists()
+    assert not _records(Location).exists()
+    assert len(_records(Service, action=ChangeRecord.Action.DELETED).get().changes["locations"][0]) == 1
+
+
+def test_bulk_delete__records_what_goes_with_the_rows(world, coordinator):
+    from meetingplaces.models import Activity, MeetingPlace
+
+    place = world.objects["own_draft"]["meeting_place"]
+
+    coordinator.post(
+        admin_url(MeetingPlace, "changelist"),
+        {"action": "delete_selected", "_selected_action": [place.pk], "post": "yes"},
+    )
+
+    assert _deleted(MeetingPlace) == {place.pk}
+    assert _deleted(Activity) == {world.objects["own_draft"]["activity"].pk}

@@ -240,6 +240,107 @@ def test_admin_actions__resend_draws_a_new_link_and_revoke_ends_it(
     assert "Kutsu on peruttu" in response.content.decode()
 
 
+# --- One pending invitation per address and organisation ---
+
+
+def test_send_invitation__refuses_a_second_pending_invitation_to_the_same_address(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    organisation = OrganisationFactory()
+    first, _token = invite(django_capture_on_commit_callbacks, organisation=organisation, email="uusi@example.fi")
+    mailoutbox.clear()
+
+    with pytest.raises(invitations.AlreadyInvited) as raised:
+        invite(
+            django_capture_on_commit_callbacks,
+            organisation=organisation,
+            email=" Uusi@Example.FI ",
+            role=Membership.Role.PROFESSIONAL,
+        )
+
+    assert raised.value.pending == first
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [first.pk]
+    assert not mailoutbox
+
+
+def test_send_invitation__an_expired_revoked_or_accepted_one_or_another_organisation_does_not_block(
+    django_capture_on_commit_callbacks,
+):
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    with time_machine.travel(T0, tick=False):
+        invite(django_capture_on_commit_callbacks, organisation=organisation, email="a@x.fi")
+        revoked, _ = invite(django_capture_on_commit_callbacks, organisation=organisation, email="b@x.fi")
+        invitations.revoke_invitation(invitation=revoked)
+        invite(django_capture_on_commit_callbacks, organisation=other, email="b@x.fi")
+    with time_machine.travel(T0 + dt.timedelta(days=60), tick=False):
+        again, _ = invite(django_capture_on_commit_callbacks, organisation=organisation, email="a@x.fi")
+        invite(django_capture_on_commit_callbacks, organisation=organisation, email="b@x.fi")
+
+    assert again.pk is not None
+    assert Invitation.objects.filter(email="a@x.fi", organisation=organisation).count() == 2
+    assert Invitation.objects.filter(email="b@x.fi").count() == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("fi", ("on jo voimassa oleva kutsu", "Lähetä uudelleen uudella linkillä", "Avaa voimassa oleva kutsu")),
+        ("sv", ("har redan en giltig inbjudan", "Skicka igen med en ny länk", "Öppna den giltiga inbjudan")),
+    ],
+)
+def test_admin__a_second_invitation_to_a_pending_address_is_a_form_error_naming_the_pending_one(
+    client, django_capture_on_commit_callbacks, mailoutbox, language, texts
+):
+    world = build_world()
+    organisation = world.organisations["own"]
+    with time_machine.travel(T0, tick=False):
+        pending, _ = invite(django_capture_on_commit_callbacks, organisation=organisation, email="uusi@example.fi")
+    mailoutbox.clear()
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        coordinator_client(client, world)
+        data = {"email": "UUSI@example.fi", "organisation": organisation.pk, "role": "professional", "language": ""}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/{language}/admin/organisations/invitation/add/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert all(text in html for text in texts), html[html.find("errorlist") - 200 : html.find("errorlist") + 900]
+    assert "uusi@example.fi" in html and getattr(organisation, f"name_{language}") in html
+    assert f"/{language}/admin/organisations/invitation/{pending.pk}/change/" in html
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [pending.pk]
+    assert not mailoutbox
+
+
+def test_admin__an_invitation_made_meanwhile_by_another_coordinator_is_not_doubled(
+    client, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    world = build_world()
+    organisation = world.organisations["own"]
+    coordinator_client(client, world)
+    real = invitations.pending_invitation
+    calls = []
+
+    def race(**kwargs):
+        # The form's check finds nothing; then the other coordinator's invitation lands before the save.
+        calls.append(kwargs)
+        if len(calls) == 1:
+            other = Invitation(organisation=organisation, role="editor", email="uusi@example.fi")
+            invitations.send_invitation(invitation=other, invited_by=None, base_url="https://perhekeskus.fi/")
+            return None
+        return real(**kwargs)
+
+    monkeypatch.setattr(invitations, "pending_invitation", race)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_add(client, organisation)
+
+    assert response.status_code == 302
+    assert Invitation.objects.count() == 1
+    assert len(mailoutbox) == 1  # the other coordinator's; none from this save
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert any("on jo voimassa oleva kutsu" in message for message in messages)
+
+
 # --- Accepting ---
 
 

@@ -313,3 +313,66 @@ def test_two_new_entries_with_the_same_name_at_the_same_moment_both_save(world, 
     service = Service(organisation=world.organisations["own"], name_fi="Perhekahvila Ilo", summary_fi="Kahvila")
     editing._save_with_a_free_slug(service)
     assert service.pk is not None and service.slug == "perhekahvila-ilo-2"
+
+
+# --- The form's buttons and its empty rows ---
+
+
+@pytest.mark.parametrize(
+    ("language", "save", "save_return", "required"),
+    [
+        ("fi", "Tallenna", "Tallenna ja palaa", "(pakollinen)"),
+        ("sv", "Spara", "Spara och gå tillbaka", "(obligatoriskt)"),
+    ],
+)
+def test_form__save_and_save_and_return_buttons_and_no_required_marks_in_empty_rows(
+    client, world, editor, language, save, save_return, required
+):
+    place = world.objects["own"]["meeting_place"]
+    MeetingPlaceOpeningHoursFactory(meeting_place=place, weekday=1)
+
+    html = client.get(url("edit", language, kind="meeting-place", pk=place.pk)).content.decode()
+
+    assert f'<button type="submit" name="save" value="1" class="button">{save}</button>' in html
+    assert f">{save_return}</button>" in html and "poistu" not in html
+    hours = html[html.index('data-formset="hours"') : html.index('data-formset="exceptions"')]
+    saved_row, empty_row = hours.split("formset__row-legend")[1:3]
+    assert required in saved_row  # the hours already saved: weekday, opens, closes
+    assert required not in empty_row and required not in hours.split("<template")[1]
+    assert required in html[: html.index('data-formset="hours"')]  # the entry's own required fields keep theirs
+
+
+def test_save__stays_on_the_entry_with_a_message_and_save_and_return_goes_to_the_list(client, world, editor):
+    place = world.objects["own"]["meeting_place"]
+    edit_url = url("edit", kind="meeting-place", pk=place.pk)
+
+    stayed = client.post(edit_url, {**form_data("meeting-place", place, editor, name_sv="Ny"), "save": "1"})
+    page = client.get(stayed["Location"]).content.decode()
+    returned = client.post(edit_url, {**form_data("meeting-place", place, editor, name_sv="Nytt"), "save_return": "1"})
+
+    assert stayed.status_code == 302 and stayed["Location"] == edit_url
+    assert "tallennettu" in page and 'name="name_sv"' in page
+    assert returned.status_code == 302 and returned["Location"] == url("home")
+    place.refresh_from_db()
+    assert place.name_sv == "Nytt"
+
+
+def test_save__a_new_entry_opens_its_own_page(client, world, editor):
+    place = world.objects["own"]["meeting_place"]
+
+    response = client.post(url("create", kind="activity"), {**new_activity_data(place), "save": "1"})
+
+    activity = Activity.objects.get(title_fi="Vauvaryhmä")
+    assert response["Location"] == url("edit", kind="activity", pk=activity.pk)
+
+
+def test_save__a_location_stays_on_it_and_returns_to_its_service(client, world, editor):
+    service = world.objects["own"]["service"]
+    location = LocationFactory(service=service, municipality=Municipality.objects.get(code="853"))
+    location_url = url("location-edit", service_pk=service.pk, pk=location.pk)
+
+    stayed = client.post(location_url, {**form_data("location", location, editor), "save": "1"})
+    returned = client.post(location_url, {**form_data("location", location, editor), "save_return": "1"})
+
+    assert stayed["Location"] == location_url
+    assert returned["Location"] == url("edit", kind="service", pk=service.pk)

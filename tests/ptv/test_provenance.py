@@ -185,3 +185,33 @@ def test_organisations__keep_local_edits_and_show_the_panel(admin_client):
     organisation.refresh_from_db()
     assert organisation.website == "https://www.example.org/varha"
     assert list(organisation.areas.values_list("code", flat=True)) == ["05"]
+
+
+def test_admin__returning_to_ptv_is_recorded_in_the_services_history(admin_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from organisations.models import ChangeRecord
+
+    import_ptv_files(paths=[V12])
+    clinic = Service.objects.get(external_id=SRV_CLINIC)
+    location = Location.objects.get(external_id=CH_TURKU)
+    location.name_fi = "Oma nimi"
+    location.save()
+    clinic.name_fi = "Oma palvelu"
+    clinic.save()
+    with translation.override("fi"):
+        locations, services = (reverse(f"admin:services_{name}_changelist") for name in ("location", "service"))
+
+    admin_client.post(locations, {"action": "revert_edited_fields_to_ptv", "_selected_action": [location.pk]})
+    admin_client.post(services, {"action": "revert_edited_fields_to_ptv", "_selected_action": [clinic.pk]})
+
+    records = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Service), object_id=clinic.pk
+    ).order_by("pk")
+    location_record, service_record = records
+    (before,) = [row for row in location_record.changes["locations"][0] if row["id"] == location.pk]
+    (after,) = [row for row in location_record.changes["locations"][1] if row["id"] == location.pk]
+    assert (before["name_fi"], after["name_fi"]) == ("Oma nimi", "Esimerkkikadun neuvola")
+    assert service_record.changes["name_fi"] == ["Oma palvelu", "Lastenneuvola"]
+    assert {record.action for record in records} == {ChangeRecord.Action.CHANGED}
+    assert all(record.user is not None for record in records)
