@@ -1,5 +1,4 @@
 import datetime as dt
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,13 +11,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from services import hours
-from services.search.caching import cache_key, data_version
+from services.search.caching import cached_html
 from services.search.visit import remembered_place
 
 from . import calendar, feeds
@@ -297,35 +296,18 @@ def _days(found: dict[dt.date, list]) -> list[calendar.Day]:
     ]
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A calendar page's days with their activities, rendered (``LISTING_TEMPLATE``); empty when no day has any."""
-
-    html: str
-
-    def __bool__(self):
-        return bool(self.html)
-
-
-def cached_listing(parts: tuple, days) -> Listing:
+def cached_listing(parts: tuple, days) -> SafeString:
     """``days()`` (a list of ``calendar.Day``) rendered, cached under the data version, the language, today and *parts*.
 
-    *parts* must name everything ``days()`` reads besides the data (mode, filters, first day, counts, page): the
-    listing names no visitor, so one family's copy is everyone's. Today is in the key for the "today" marks; the data
-    version makes any write to a table the listing reads show at once. Inside a transaction nothing is cached.
+    *parts* must name everything ``days()`` reads besides the data (mode, filters, first day, counts, page). Today is
+    in the key for the "today" marks. Empty when no day has an activity.
     """
-    version = data_version()
-    key = None
-    if version is not None:
-        key = cache_key("calendar-listing", version, get_language(), timezone.localdate(), *parts)
-        html = cache.get(key)
-        if html is not None:
-            return Listing(mark_safe(html))  # noqa: S308 - our template's output
-    found = days()
-    html = render_to_string(LISTING_TEMPLATE, {"days": found}) if found else ""
-    if key is not None:
-        cache.set(key, str(html), LISTING_SECONDS)
-    return Listing(html)
+
+    def render():
+        found = days()
+        return render_to_string(LISTING_TEMPLATE, {"days": found}) if found else ""
+
+    return cached_html("calendar-listing", (timezone.localdate(), *parts), render, LISTING_SECONDS)
 
 
 def cached_counts(key: str, count):

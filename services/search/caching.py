@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .query import SearchQuery
 
@@ -50,3 +54,19 @@ def cache_key(prefix: str, *parts) -> str:
     """A key for *parts* (reprs of plain values) in this database; hashed, so any text fits the cache's limits."""
     described = repr((connection.settings_dict["NAME"], *parts))
     return f"{prefix}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def cached_html(prefix: str, parts: tuple, render: Callable[[], str], seconds: int) -> SafeString:
+    """``render()`` (HTML that names no visitor), kept *seconds* under the data version, the language and *parts*.
+
+    *parts* must name everything the HTML depends on besides the data: what the page asked for, and the day when it
+    marks "today". Inside a transaction (no version) it is rendered every time and not kept.
+    """
+    version = data_version()
+    key = None if version is None else cache_key(prefix, version, get_language(), *parts)
+    html = cache.get(key) if key else None
+    if html is None:
+        html = str(render())
+        if key:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308 - our templates' output
