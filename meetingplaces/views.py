@@ -7,15 +7,18 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from organisations.querysets import receives_questions
 from services import hours
+from services.search.caching import cached_html
 from services.search.visit import remembered_place
 
 from . import calendar, feeds
@@ -143,6 +146,10 @@ SAMPLE_PER_DAY = 3
 CALENDAR_PER_DAY = 8
 # The whole day (``?day=``) a page at a time.
 DAY_PAGE_SIZE = 40
+# A rendered listing is kept under the data version, so a write shows at once: the time only bounds how long an
+# unused one stays in the cache.
+LISTING_SECONDS = 300
+LISTING_TEMPLATE = "meetingplaces/includes/calendar_days.html"
 
 
 def calendar_place(request) -> dict[str, str]:
@@ -209,33 +216,41 @@ class ActivityCalendarView(TemplateView):
         activities = form.apply(Activity.objects.published())
         first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
         if place is None:
-            context.update(self.sample(activities, first))
+            context.update(self.sample(activities, first, params))
         elif asked and asked_day:
             context.update(self.whole_day(activities, asked_day, params))
         else:
             context.update(self.week(activities, week, first, today, params))
         return super().get_context_data(**context, **kwargs)
 
-    def sample(self, activities, first):
+    def sample(self, activities, first, params):
         """The first few activities of the days from *first* around Finland, to show what the calendar holds."""
         days = [first + dt.timedelta(days=offset) for offset in range(SAMPLE_DAYS)]
-        found = calendar.listing_by_day(activities, days, limit=SAMPLE_PER_DAY)
-        return {"mode": "sample", "days": _days(found)}
+        listing = cached_listing(
+            ("sample", sorted(params.items()), first),
+            lambda: _days(calendar.listing_by_day(activities, days, limit=SAMPLE_PER_DAY)),
+        )
+        return {"mode": "sample", "listing": listing}
 
     def week(self, activities, week, first, today, params):
         counts = cached_day_counts(activities, week, params)
         shown_days = [day for day, count in counts.items() if day >= first and count]
-        found = calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY)
-        days = _days(found)
-        for day in days:
-            day.hidden = max(0, counts[day.date] - len(day.occurrences))
-            if day.hidden:
-                day.more_url = query(params, day=day.date.isoformat()) + f"#day-{day.date.isoformat()}"
+
+        def days():
+            found = _days(calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY))
+            for day in found:
+                day.hidden = max(0, counts[day.date] - len(day.occurrences))
+                if day.hidden:
+                    day.more_url = query(params, day=day.date.isoformat()) + f"#day-{day.date.isoformat()}"
+            return found
+
+        # The "more" links under the days read the counts and the filters.
+        listing = cached_listing(("week", sorted(params.items()), first, tuple(counts.items())), days)
         current = calendar.Week.containing(today)
         return {
             "mode": "week",
             "first": first,
-            "days": days,
+            "listing": listing,
             "total": sum(counts.values()),
             "remaining": sum(count for day, count in counts.items() if day >= first),
             "previous_week_url": query(params, week=week.previous.param) if week.previous else None,
@@ -257,15 +272,17 @@ class ActivityCalendarView(TemplateView):
         count = cached_day_counts(activities, calendar.Week.containing(day), params)[day]
         paginator = Paginator(range(count), DAY_PAGE_SIZE)
         page = paginator.get_page(page_number(self.request.GET.get("page")))
-        found = calendar.listing(
-            activities, day, day, offset=page.start_index() - 1 if count else 0, limit=DAY_PAGE_SIZE
+        offset = page.start_index() - 1 if count else 0
+        listing = cached_listing(
+            ("day", sorted(params.items()), day, offset),
+            lambda: _days({day: calendar.listing(activities, day, day, offset=offset, limit=DAY_PAGE_SIZE)}),
         )
         here = {"day": day.isoformat()}
         return {
             "mode": "day",
             "day": day,
             "count": count,
-            "days": _days({day: found}),
+            "listing": listing,
             "page": page,
             "week_url": query(params, start=day.isoformat()),
             "previous_url": query(params, **here, page=page.previous_page_number()) if page.has_previous() else None,
@@ -279,6 +296,20 @@ def _days(found: dict[dt.date, list]) -> list[calendar.Day]:
     return [
         calendar.Day(day, [next(marked) for _o in occurrences]) for day, occurrences in found.items() if occurrences
     ]
+
+
+def cached_listing(parts: tuple, days) -> SafeString:
+    """``days()`` (a list of ``calendar.Day``) rendered, cached under the data version, the language, today and *parts*.
+
+    *parts* must name everything ``days()`` reads besides the data (mode, filters, first day, counts, page). Today is
+    in the key for the "today" marks. Empty when no day has an activity.
+    """
+
+    def render():
+        found = days()
+        return render_to_string(LISTING_TEMPLATE, {"days": found}) if found else ""
+
+    return cached_html("calendar-listing", (timezone.localdate(), *parts), render, LISTING_SECONDS)
 
 
 def cached_counts(key: str, count):

@@ -7,6 +7,7 @@ They compose all three apps, so they live in the composition layer (STYLE.md §1
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -17,6 +18,7 @@ from meetingplaces.views import cached_counts, cached_day_counts, page_number, q
 from organisations.models import ContactPerson, Organisation, WellbeingArea
 from organisations.querysets import receives_questions
 from services.models import Service, ServiceClass
+from services.search.caching import cached_html
 
 SERVICES_PER_PAGE = 20
 # The next activities from today to the end of the week; the calendar page has the rest.
@@ -126,11 +128,29 @@ def service_counts(area) -> tuple[int, dict[int, int]]:
 
 
 class AreaDetailView(TemplateView):
+    """What everyone in one wellbeing area offers families.
+
+    The page names no visitor, so its content is rendered once and kept under the data version (services/search/
+    caching.py: any write to what it shows renders it afresh), the language, the day (this week's activities from
+    today) and the service count the title shows; a repeated visit asks the database for the area and the version.
+    """
+
     template_name = "organisations/wellbeingarea_detail.html"
+    content_template = "organisations/includes/wellbeingarea_content.html"
+    content_seconds = 300
 
     def get_context_data(self, **kwargs):
-        area = get_object_or_404(WellbeingArea.objects.prefetch_related("municipalities"), code=self.kwargs["code"])
+        area = get_object_or_404(WellbeingArea, code=self.kwargs["code"])
         service_count, class_counts = cached_counts(f"area-service-counts:{area.code}", lambda: service_counts(area))
+        content = cached_html(
+            "area-page",
+            (area.code, timezone.localdate(), service_count),
+            lambda: render_to_string(self.content_template, self.content_context(area, service_count, class_counts)),
+            self.content_seconds,
+        )
+        return super().get_context_data(area=area, service_count=service_count, content=content, **kwargs)
+
+    def content_context(self, area, service_count: int, class_counts: dict[int, int]) -> dict:
         classes = list(ServiceClass.objects.filter(pk__in=class_counts))
         for service_class in classes:
             service_class.service_count = class_counts[service_class.pk]
@@ -146,20 +166,19 @@ class AreaDetailView(TemplateView):
         week, days, activity_count = week_of_activities(
             Activity.objects.in_area(area), {"area": area.code}, shown=AREA_ACTIVITIES_SHOWN
         )
-        return super().get_context_data(
-            area=area,
-            municipalities=fold(municipalities, shown=2 * FOLD_SHOWN),
-            service_count=service_count,
-            classes=fold(sorted(classes, key=lambda c: -c.service_count), shown=2 * FOLD_SHOWN),
-            provider_groups=[(kind, fold(organisations)) for kind, organisations in group_by_kind(providers)],
-            place_counts=fold((m, place_counts[m.pk]) for m in municipalities if m.pk in place_counts),
-            place_count=sum(place_counts.values()),
-            week=week,
-            days=days,
-            activity_count=activity_count,
-            contact_groups=contact_groups(area),
-            **kwargs,
-        )
+        return {
+            "area": area,
+            "municipalities": fold(municipalities, shown=2 * FOLD_SHOWN),
+            "service_count": service_count,
+            "classes": fold(sorted(classes, key=lambda c: -c.service_count), shown=2 * FOLD_SHOWN),
+            "provider_groups": [(kind, fold(organisations)) for kind, organisations in group_by_kind(providers)],
+            "place_counts": fold((m, place_counts[m.pk]) for m in municipalities if m.pk in place_counts),
+            "place_count": sum(place_counts.values()),
+            "week": week,
+            "days": days,
+            "activity_count": activity_count,
+            "contact_groups": contact_groups(area),
+        }
 
 
 def contact_groups(area):

@@ -1,8 +1,10 @@
 """What the search caches share: the search data version and a search's normalised description.
 
 The version is the sequence ``services_search_data_version`` (migration 0007), advanced by every statement that
-writes a table the search results, facet counts or result cards read. Every cache key of the search (facet counts,
-result pages, rendered cards) includes it, so a write is seen at once and nothing needs deleting.
+writes a table the search results, facet counts or result cards read, and (meetingplaces migration 0006) the meeting
+place, activity and hours tables the activity calendar lists. Every cache key of the search (facet counts, result
+pages, rendered cards) and of the calendar's rendered listings includes it, so a write is seen at once and nothing
+needs deleting.
 
 Inside a transaction there is no version (None) and nothing is cached: the transaction may see rows no one else sees
 yet (or ever, if it rolls back), and a cached answer computed from them would be shown to everyone.
@@ -12,8 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .query import SearchQuery
 
@@ -48,3 +54,19 @@ def cache_key(prefix: str, *parts) -> str:
     """A key for *parts* (reprs of plain values) in this database; hashed, so any text fits the cache's limits."""
     described = repr((connection.settings_dict["NAME"], *parts))
     return f"{prefix}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def cached_html(prefix: str, parts: tuple, render: Callable[[], str], seconds: int) -> SafeString:
+    """``render()`` (HTML that names no visitor), kept *seconds* under the data version, the language and *parts*.
+
+    *parts* must name everything the HTML depends on besides the data: what the page asked for, and the day when it
+    marks "today". Inside a transaction (no version) it is rendered every time and not kept.
+    """
+    version = data_version()
+    key = None if version is None else cache_key(prefix, version, get_language(), *parts)
+    html = cache.get(key) if key else None
+    if html is None:
+        html = str(render())
+        if key:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308 - our templates' output
