@@ -20,7 +20,8 @@ page is rendered for the cache (``fresh(request, "dotted.path.to.function")``).
 
 Rendered as before, not cached: inside a transaction (no data version); for a visitor with a session or flash
 messages (a signed-in user's layout, notices meant for one person); for addresses with a parameter the page does not
-read (each would be an entry of its own); when the view's ``page_key_parts`` says None; and any answer but a 200.
+read (each would be an entry of its own); when the view's ``page_key_parts`` says None; a page that used a
+Content-Security-Policy nonce; and any answer but a 200.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ class CachedPageMixin:
         response = super().get(request, *args, **kwargs)
         if self.page_holes is not None and hasattr(response, "render"):
             response.render()
-            if response.status_code == 200:
+            # A Content-Security-Policy nonce is for one answer only: a page that uses one is not kept.
+            if response.status_code == 200 and not isinstance(getattr(request, "_csp_nonce", None), str):
                 html, marker = without_csrf_tokens(request, response.content.decode(response.charset))
                 cache.set(key, (html, marker, self.page_holes.holes, response["Content-Type"]), PAGE_SECONDS)
             response.content = filled(response.content.decode(response.charset), self.page_holes.holes)
