@@ -12,7 +12,9 @@ from django.views.generic import TemplateView
 from meetingplaces.models import Activity
 from organisations.models import WellbeingArea
 from services.models import LifeSituation
+from services.pagecache import CachedPageMixin
 from services.search import FILTERS_BY_NAME
+from services.search.visit import remembered_place
 from services.views import remember_area, remembered_area_code, remembered_where_context
 
 # The life stages families pick from, as tiles: the search's age_group values, with a longer label and a hint.
@@ -27,23 +29,30 @@ _AGE_TILES = {
 AGE_GROUPS = [(code, *_AGE_TILES[code]) for code, _label in FILTERS_BY_NAME["age_group"].choices()]
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "home.html"
+    page_cache_name = "home"
+    page_by_minute = False  # without an area, nothing on the page depends on the day
+
+    def page_key_parts(self):
+        # With an area the page lists its activities, which the data version does not follow: rendered every time.
+        if "area" in self.request.GET or remembered_area_code(self.request):
+            return None
+        place = remembered_place(self.request)  # fills the "where" field
+        return (place.cookie_value() if place is not None else None,)
 
     def get(self, request, *args, **kwargs):
-        areas = list(WellbeingArea.objects.all())
-        requested = request.GET.get("area", "")
-        code = requested or remembered_area_code(request)
-        self.areas = areas
-        self.area = next((a for a in areas if a.code == code), None)
         response = super().get(request, *args, **kwargs)
         patch_vary_headers(response, ("Cookie",))
-        if requested and self.area:
+        if request.GET.get("area") and self.area:
             remember_area(response, self.area.code)
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.areas = list(WellbeingArea.objects.all())
+        code = self.request.GET.get("area", "") or remembered_area_code(self.request)
+        self.area = next((a for a in self.areas if a.code == code), None)
         context.update(
             areas=self.areas,
             area=self.area,

@@ -22,6 +22,7 @@ from organisations.querysets import receives_questions
 from .cards import result_cards
 from .compare import compare_groups
 from .models import Location, Service, WebLink
+from .pagecache import CachedPageMixin
 from .search import FILTERS, SearchQuery, ServiceSearchForm, run_search
 from .search.form import SORT_CHOICES
 from .search.misses import count_query_miss
@@ -84,9 +85,15 @@ def name_fields():
     return [f"name_{code}" for code, _label in settings.LANGUAGES]
 
 
-class ServiceDetailView(CompareSelectionMixin, DetailView):
+class ServiceDetailView(CachedPageMixin, CompareSelectionMixin, DetailView):
     template_name = "services/service_detail.html"
     context_object_name = "service"
+    page_cache_name = "service"
+    page_params = frozenset({"compare", "feedback"})
+
+    def page_key_parts(self):
+        # The breadcrumb back to the search the family came from (the Referer's search, with the comparison).
+        return (search_results_url(self.request, compare_ids_from(self.request)),)
 
     def get_queryset(self):
         # receives_questions: whether "Ask anonymously" is shown, in the same query (no query of its own).
@@ -153,8 +160,14 @@ def remembered_origin(request) -> tuple[SearchQuery, str]:
     return SearchQuery(lat=point[0], lon=point[1]), place_label(place, language=get_language())
 
 
-class CompareView(TemplateView):
+class CompareView(CachedPageMixin, TemplateView):
     template_name = "services/compare.html"
+    page_cache_name = "compare"
+    page_params = frozenset({"services", "show", "lat", "lon"})
+
+    def page_key_parts(self):
+        place = remembered_place(self.request)  # gives the distances when the address has no position
+        return (place.cookie_value() if place is not None else None,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,6 +4,7 @@ needs to know nothing about it."""
 from django import template
 
 from perhekeskus.voice.forms import ServiceFeedbackForm
+from services.pagecache import page_holes
 
 register = template.Library()
 
@@ -12,8 +13,12 @@ register = template.Library()
 def feedback_form(context, service):
     request = context.get("request")
     thanked = request is not None and request.GET.get("feedback") == "thanks"
+    form = None if thanked else ServiceFeedbackForm()
+    holes = page_holes(context)
+    if form is not None and holes is not None:  # the page is kept in the cache: the start time is the request's
+        form.initial["started"] = holes.fresh("perhekeskus.voice.abuse.started_token")
     return {
         "service": service,
-        "form": None if thanked else ServiceFeedbackForm(),
+        "form": form,
         "csrf_token": context.get("csrf_token"),
     }

@@ -10,24 +10,20 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from services.models import LocationException, Service
 from services.search import SearchQuery, data_version, page_ids
 
-from .search_corpus import WEDNESDAY_MORNING, build_corpus, municipality, published_service
+from .search_corpus import WEDNESDAY_MORNING, municipality, published_service
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def corpus():
-    cache.clear()
-    corpus = build_corpus()
-    yield corpus
-    cache.clear()
+def corpus(cached_corpus):
+    return cached_corpus
 
 
 def card_names(response):
