@@ -91,6 +91,18 @@ def _test_settings(settings, tmp_path):
     settings.FAMILY_FORM_MIN_SECONDS = 0
 
 
+@pytest.fixture
+def tasks_at_once():
+    """The project's tasks run in the calling thread (the live server's too), as without a broker, even where
+    CELERY_BROKER_URL is set (CI): for tests about what the tasks do, not about the broker."""
+    from perhekeskus.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Start every test in the default language (fi): a request through LocaleMiddleware leaves its language active."""

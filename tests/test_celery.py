@@ -150,15 +150,7 @@ def test_send_review_reminders_task__is_named_after_its_action():
     assert send_review_reminders_task.name in celery_app.tasks
 
 
-@pytest.fixture
-def eager_celery():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-def test_send_review_reminders_task__runs_eagerly_without_a_broker(eager_celery, mailoutbox):
+def test_send_review_reminders_task__runs_eagerly_without_a_broker(tasks_at_once, mailoutbox):
     organisation = OrganisationFactory(email="toimisto@perheyhdistys.fi")
     service = due_service(organisation)
 

@@ -137,7 +137,7 @@ def _code_page(request, form, *, status=200, expired=False):
     return response
 
 
-def _thread_page(request, found, reply_form=None, *, status=200):
+def _thread_page(request, found, reply_form=None):
     thread = actions.thread(found)
     can_reply = actions.can_family_reply(found)
     if can_reply and reply_form is None:
@@ -153,7 +153,6 @@ def _thread_page(request, found, reply_form=None, *, status=200):
             "answered": any(message.sender == ContactMessage.Sender.STAFF for message in thread),
             "retention_days": settings.CONTACT_RETENTION_DAYS,
         },
-        status=status,
     )
 
 

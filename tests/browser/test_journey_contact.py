@@ -110,16 +110,6 @@ def mail_catcher(settings):
     yield from mailcatcher.catching(settings)
 
 
-@pytest.fixture
-def tasks_at_once():
-    from perhekeskus.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = eager
-
-
 def authenticator_code(secret: str) -> str:
     """What the professional's app shows now; near the end of a 30-second window, the next one (as a person waits)."""
     left = 30 - time.time() % 30

@@ -7,7 +7,9 @@ import time
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -145,12 +147,17 @@ def test_a_wrong_code_a_deleted_and_an_expired_question__get_the_same_answer(
     expired, expired_code = submit(organisation=organisation, body=QUESTION, language="fi")
     ContactRequest.objects.filter(pk=expired.pk).update(created_at=expired.created_at.replace(year=2000))
     assert actions.delete_expired() == 1
-    answers = []
+    answers, queries = [], []
     for typed in (codes.new_code(), deleted_code, expired_code):
-        response = open_with(Client(), typed, language=language)
+        with CaptureQueriesContext(connection) as captured:
+            response = open_with(Client(), typed, language=language)
         html = page(response)
         answers.append((response.status_code, html.replace(typed, "<code>")))
+        queries.append([query["sql"] for query in captured.captured_queries])
         assert WRONG[language] in html
+    # The same work for each (the timing's shape): one look-up by the code's hash, nothing else differs.
+    assert len(queries[0]) == len(queries[1]) == len(queries[2])
+    assert [sql.split(" WHERE ")[0] for sql in queries[0]] == [sql.split(" WHERE ")[0] for sql in queries[1]]
     # Byte for byte the same page (but for the typed code and the form's token): nothing tells them apart.
     normalised = [
         (status, "\n".join(line for line in html.splitlines() if "csrfmiddlewaretoken" not in line))
@@ -401,3 +408,10 @@ def test_message_counts_are_what_the_family_sees(client, asked, professional):
     html = page(client.get(url("reply")))
     assert html.count('class="thread__message ') == ContactMessage.objects.filter(request=question).count() == 2
     assert html.index("Miten saan") < html.index("Soita ajanvaraukseen")
+
+
+@pytest.mark.parametrize(("language", "link"), [("fi", "Lue vastaus kysymykseesi"), ("sv", "Läs svaret på din fråga")])
+def test_every_page_footer__links_the_answer_page(client, language, link):
+    """A family back days later finds the page from any page, not only from the one that showed the code."""
+    html = page(client.get(f"/{language}/"))
+    assert f'<a href="{url("reply", language)}">{link}</a>' in html
