@@ -126,6 +126,15 @@ def _filtered(queryset: QuerySet, condition: Q) -> QuerySet:
     return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
 
 
+def in_areas(model_or_queryset, areas) -> QuerySet:
+    """The rows of a listing model (a model, ``"app.Model"`` or a queryset of one) that belong to *areas* (wellbeing
+    areas, their ids, or a queryset of their ``pk`` values): what a coordinator of those areas works on."""
+    queryset = _queryset(model_or_queryset)
+    area_ids = [getattr(area, "pk", area) for area in areas] if isinstance(areas, list | tuple | set) else areas
+    belongs, _of_organisations = RULES[queryset.model._meta.label_lower]
+    return _filtered(queryset, belongs(area_ids))
+
+
 def editable(user, model_or_queryset, *, as_member: str = Membership.Role.EDITOR) -> QuerySet:
     """The rows of a listing model (a model, ``"app.Model"`` or a queryset of one) the user may view as staff and edit.
 
@@ -137,11 +146,11 @@ def editable(user, model_or_queryset, *, as_member: str = Membership.Role.EDITOR
         return queryset
     if not _signed_in(user):
         return queryset.none()
-    in_areas, of_organisations = RULES[queryset.model._meta.label_lower]
+    belongs, of_organisations = RULES[queryset.model._meta.label_lower]
     condition = of_organisations(member_organisations(user, as_member).values("pk"))
     areas = coordinated_areas(user)
     if areas.exists():
-        condition |= in_areas(areas.values("pk"))
+        condition |= belongs(areas.values("pk"))
     return _filtered(queryset, condition)
 
 
@@ -153,25 +162,35 @@ def approvable(user, model_or_queryset) -> QuerySet:
     areas = coordinated_areas(user)
     if not _signed_in(user) or not areas.exists():
         return queryset.none()
-    in_areas, _of_organisations = RULES[queryset.model._meta.label_lower]
-    return _filtered(queryset, in_areas(areas.values("pk")))
+    return in_areas(queryset, areas.values("pk"))
+
+
+def deletable(user, model_or_queryset) -> QuerySet:
+    """The rows the user may delete: those they may edit, except that a partner editor deletes only drafts (published
+    entries are archived by a coordinator, so a family's bookmark never just vanishes)."""
+    queryset = editable(user, model_or_queryset)
+    if is_national(user):
+        return queryset
+    condition = Q(pk__in=approvable(user, queryset).values("pk"))
+    if any(field.name == "state" for field in queryset.model._meta.concrete_fields):
+        condition |= Q(state="draft")
+    return queryset.filter(condition)
 
 
 def belongs_to_areas(obj) -> list[int]:
     """The ids of the wellbeing areas *obj* belongs to (empty for what is nationwide only)."""
-    in_areas, _of_organisations = RULES[obj._meta.label_lower]
+    row = obj.__class__._default_manager.filter(pk=obj.pk)
     return [
         area_id
         for area_id in WellbeingArea.objects.order_by("pk").values_list("pk", flat=True)
-        if obj.__class__._default_manager.filter(in_areas([area_id]), pk=obj.pk).exists()
+        if in_areas(row, [area_id]).exists()
     ]
 
 
 def can(user, action: str, obj) -> bool:
     """May *user* do *action* to the saved listing *obj*? One query; CREATE asks whether they may add such rows at all.
 
-    - view/edit: in ``editable``; delete: the same, except that a partner editor deletes only drafts (published
-      entries are archived by a coordinator, so a family's bookmark never just vanishes);
+    - view/edit: in ``editable``; delete: in ``deletable``;
     - approve/revert: coordinators of the object's area and superusers.
     """
     if action not in ACTIONS:
@@ -183,10 +202,9 @@ def can(user, action: str, obj) -> bool:
     queryset = obj.__class__._default_manager.filter(pk=obj.pk)
     if action in (APPROVE, REVERT):
         return approvable(user, queryset).exists()
-    allowed = editable(user, queryset)
-    if action == DELETE and not (is_national(user) or approvable(user, queryset).exists()):
-        return allowed.filter(state="draft").exists() if hasattr(obj, "state") else False
-    return allowed.exists()
+    if action == DELETE:
+        return deletable(user, queryset).exists()
+    return editable(user, queryset).exists()
 
 
 def inbox_organisations(user) -> QuerySet:

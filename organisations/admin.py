@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from perhekeskus.admin import (
     BrokenLinkFilter,
+    CoordinatorOnlyAdminMixin,
     LinkCheckAdminMixin,
     ReferenceDataAdminMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
     TabbedTranslationAdmin,
     TabbedTranslationStackedInline,
+    is_coordinator,
 )
 
 from . import access, invitations
@@ -177,7 +179,7 @@ class OpenReportFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
+class ProblemReportAdmin(CoordinatorOnlyAdminMixin, admin.ModelAdmin):
     """Families' reports about the entries of the coordinator's areas (``access.about_editable``), until resolved."""
 
     list_display = ("object_repr", "content_type", "organisation", "created_at", "resolved_at")
@@ -195,14 +197,8 @@ class ProblemReportAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return reports_visible_to(request.user)
 
-    def has_module_permission(self, request):
-        return access.is_coordinator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return access.is_coordinator(request.user)
-
     def has_change_permission(self, request, obj=None):
-        return access.is_coordinator(request.user)
+        return is_coordinator(request)
 
     def has_add_permission(self, request):
         return False
@@ -307,7 +303,7 @@ def object_admin_url(record: ChangeRecord) -> str | None:
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(CoordinatorOnlyAdminMixin, admin.ModelAdmin):
     """The history of listings, read only: coordinators see their areas' records, superusers all; CHANGED records
     can be reverted (organisations/revert.py) from their page."""
 
@@ -330,12 +326,6 @@ class ChangeRecordAdmin(admin.ModelAdmin):
             return queryset
         area_ids = list(access.coordinated_areas(request.user).values_list("pk", flat=True))
         return queryset.filter(area_ids__overlap=area_ids) if area_ids else queryset.none()
-
-    def has_module_permission(self, request):
-        return access.is_coordinator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return access.is_coordinator(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -440,7 +430,7 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(CoordinatorOnlyAdminMixin, admin.ModelAdmin):
     """Coordinators invite people here: saving sends the e-mail. Invitations are not edited; they are resent
     (a new link) or revoked. Scoped with organisations.access: a coordinator sees and invites to their areas'
     organisations only, and coordinators only for the areas they coordinate themselves."""
@@ -472,12 +462,6 @@ class InvitationAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         return queryset.filter(organisation__in=access.invitable_organisations(request.user))
 
-    def has_module_permission(self, request):
-        return access.is_coordinator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_invite_permission(request)
-
     def has_add_permission(self, request):
         return self.has_invite_permission(request)
 
@@ -488,7 +472,7 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_invite_permission(self, request):
-        return access.is_coordinator(request.user)
+        return is_coordinator(request)
 
     @admin.display(description=_("state"))
     def state(self, obj):

@@ -182,11 +182,40 @@ def is_coordinator(request) -> bool:
     return request._admin_is_coordinator
 
 
+def _asked_once(request, question: str, obj, answer) -> bool:
+    """*answer()* for (*question*, *obj*), asked once per request: a change page checks the same object's permissions
+    some twenty times (the form, each inline, the buttons). Unsaved objects are not remembered."""
+    if obj.pk is None:
+        return answer()
+    answers = request.__dict__.setdefault("_admin_answers", {})
+    key = (question, obj._meta.label_lower, obj.pk)
+    if key not in answers:
+        answers[key] = answer()
+    return answers[key]
+
+
 def in_scope(request, obj) -> bool:
     """May the (coordinator) user manage *obj* in the admin? (None: such rows in general.)"""
     if not is_coordinator(request):
         return False
-    return obj is None or access.manageable(request.user, obj.__class__._default_manager.filter(pk=obj.pk)).exists()
+    if obj is None:
+        return True
+    return _asked_once(
+        request,
+        "manage",
+        obj,
+        lambda: access.manageable(request.user, obj.__class__._default_manager.filter(pk=obj.pk)).exists(),
+    )
+
+
+class CoordinatorOnlyAdminMixin:
+    """An admin that only coordinators (and superusers) open; its ``get_queryset`` scopes the rows to their areas."""
+
+    def has_module_permission(self, request):
+        return is_coordinator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request)
 
 
 def allowed_choices(user, model):
@@ -271,7 +300,7 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         if is_national(request):
             return super().has_delete_permission(request, obj)
         if obj is not None and self._is_listing():
-            return access.can(request.user, access.DELETE, obj)
+            return _asked_once(request, "delete", obj, lambda: access.can(request.user, access.DELETE, obj))
         return in_scope(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -306,7 +335,7 @@ class ScopedAdminMixin(ScopedChoicesMixin):
     def delete_queryset(self, request, queryset):
         """The bulk delete action: only the rows this user may delete, each recorded."""
         if not is_national(request) and self._is_listing():
-            queryset = queryset.filter(pk__in=[o.pk for o in queryset if access.can(request.user, access.DELETE, o)])
+            queryset = access.deletable(request.user, queryset)
         with recording_deletion(user=request.user, objs=queryset):
             super().delete_queryset(request, queryset)
 

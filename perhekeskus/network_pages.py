@@ -23,7 +23,6 @@ from services.search.caching import cached_html
 SERVICES_PER_PAGE = 20
 # The next activities from today to the end of the week; the calendar page has the rest.
 ACTIVITIES_SHOWN = 10
-KIND_ORDER = [kind for kind, _label in Organisation.Kind.choices]
 # The area page shows this many of a long list (municipalities, providers of a kind, …); the rest fold under a
 # <details> with their count, so a phone does not scroll through a hundred links.
 FOLD_SHOWN = 6
@@ -184,16 +183,13 @@ class AreaDetailView(TemplateView):
 def contact_groups(area):
     """[(kind label, [contact person, ...])] of the area's network contacts who agreed to be shown, by kind."""
     people = ContactPerson.objects.shown_publicly().filter(area=area).select_related("organisation")
-    groups = {}
-    for person in sorted(people, key=lambda p: alphabetical(p.name)):
-        groups.setdefault(person.kind, []).append(person)
-    return [(label, groups[kind]) for kind, label in ContactPerson.Kind.choices if kind in groups]
+    return group_by_kind(people, ContactPerson.Kind)
 
 
-def group_by_kind(organisations):
-    """[(kind label, [organisation, ...])] in the order of Organisation.Kind, names alphabetical."""
+def group_by_kind(rows, kinds=Organisation.Kind):
+    """[(kind label, [row, ...])] of rows with a ``kind`` and a ``name`` (organisations, contact persons), in the
+    order of *kinds* (the rows' ``TextChoices``), names alphabetical."""
     groups = {}
-    for organisation in sorted(organisations, key=lambda o: alphabetical(o.name)):
-        groups.setdefault(organisation.kind, []).append(organisation)
-    labels = dict(Organisation.Kind.choices)
-    return [(labels[kind], groups[kind]) for kind in KIND_ORDER if kind in groups]
+    for row in sorted(rows, key=lambda r: alphabetical(r.name)):
+        groups.setdefault(row.kind, []).append(row)
+    return [(label, groups[kind]) for kind, label in kinds.choices if kind in groups]

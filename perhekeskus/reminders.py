@@ -222,9 +222,7 @@ def send_review_escalations(*, now: dt.datetime | None = None) -> int:
                 continue
             entries = {
                 model: _in_area(
-                    model,
-                    _locked_due(model, sent_field="review_escalated_at", days=days, round_start=round_start),
-                    area,
+                    _locked_due(model, sent_field="review_escalated_at", days=days, round_start=round_start), area
                 )
                 for model in _models()
             }
@@ -235,11 +233,13 @@ def send_review_escalations(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def _in_area(model, rows: list, area: WellbeingArea) -> list:
+def _in_area(rows: list, area: WellbeingArea) -> list:
+    """The locked rows (kept as they are) that belong to *area*."""
     if not rows:
         return []
-    in_areas, _own = access.RULES[model._meta.label_lower]
-    ids = set(model.objects.filter(in_areas([area.pk]), pk__in=[row.pk for row in rows]).values_list("pk", flat=True))
+    model = rows[0].__class__
+    locked = model.objects.filter(pk__in=[row.pk for row in rows])
+    ids = set(access.in_areas(locked, [area]).values_list("pk", flat=True))
     return [row for row in rows if row.pk in ids]
 
 

@@ -21,7 +21,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
 from meetingplaces.models import Activity, MeetingPlace
-from organisations.access import RULES
+from organisations.access import in_areas
 from organisations.models import LinkCheck, Municipality, Organisation
 from organisations.review import check_due_before
 from services.models import SearchMiss, Service, ServiceClass, WebLink
@@ -63,12 +63,6 @@ WITHOUT_SWEDISH = {
     MeetingPlace: _empty("name_sv") | (_has_text("description_fi") & _empty("description_sv")),
     Activity: _empty("title_sv") | (_has_text("description_fi") & _empty("description_sv")),
 }
-
-
-def in_area(model, area):
-    """The rows of *model* that belong to *area* (the admin's rule for a coordinator of the area)."""
-    in_areas, _of_organisations = RULES[model._meta.label_lower]
-    return model._default_manager.filter(pk__in=model._default_manager.filter(in_areas([area.pk])).values("pk"))
 
 
 def _place_rows_sql(area, base_queryset) -> tuple[str, list]:
@@ -259,7 +253,7 @@ def stale(area, now=None) -> list[StaleRow]:
     """Published services and meeting places of *area* not checked for 6, 9 and 12 months (one query each)."""
     result = []
     for kind, model in CHECKED_MODELS.items():
-        counts = in_area(model, area).aggregate(
+        counts = in_areas(model, [area]).aggregate(
             published=Count("pk", filter=Q(state="published")),
             never=Count("pk", filter=Q(state="published", reviewed_at__isnull=True)),
             **{f"m{months}": Count("pk", filter=stale_filter(months, now)) for months in STALE_MONTHS},
@@ -279,7 +273,7 @@ def stale(area, now=None) -> list[StaleRow]:
 def stale_entries(area, kind: str, months: int, now=None) -> list:
     model = CHECKED_MODELS[kind]
     return list(
-        in_area(model, area)
+        in_areas(model, [area])
         .filter(stale_filter(months, now))
         .select_related("organisation")
         .order_by("reviewed_at", "name")
@@ -309,7 +303,7 @@ def broken_links(area, limit: int | None = BROKEN_LINKS_SHOWN) -> BrokenLinks:
     broken = LinkCheck.objects.broken().values("url")
     found: list[BrokenLink] = []
     web_links = (
-        WebLink.objects.filter(service__in=in_area(Service, area).values("pk"))
+        WebLink.objects.filter(service__in=in_areas(Service, [area]).values("pk"))
         .filter(Q(url_fi__in=broken) | Q(url_sv__in=broken) | Q(url_en__in=broken))
         .select_related("service")
     )
@@ -317,7 +311,7 @@ def broken_links(area, limit: int | None = BROKEN_LINKS_SHOWN) -> BrokenLinks:
         for url in dict.fromkeys(u for u in (link.url_fi, link.url_sv, link.url_en) if u):
             found.append(BrokenLink(link.service, "service", url))
     for model, kind in ((MeetingPlace, "meeting_place"), (Organisation, "organisation")):
-        for entry in in_area(model, area).filter(website__in=broken):
+        for entry in in_areas(model, [area]).filter(website__in=broken):
             found.append(BrokenLink(entry, kind, entry.website))
     checks = {check.url: check for check in LinkCheck.objects.broken().filter(url__in={b.url for b in found})}
     found = [b for b in found if b.url in checks]  # a row's other-language address may work
@@ -363,7 +357,7 @@ def family_voice(area, now=None) -> FamilyVoice:
 
     now = now or timezone.now()
     since = now - dt.timedelta(days=FAMILY_WINDOW_DAYS)
-    organisations = Organisation.objects.filter(RULES["organisations.organisation"][0]([area.pk])).values("pk")
+    organisations = in_areas(Organisation, [area]).values("pk")
     reports = ProblemReport.objects.open().filter(organisation__in=organisations)
     questions = ContactRequest.objects.filter(organisation__in=organisations).aggregate(
         sent=Count("pk", filter=Q(created_at__gte=since)),
