@@ -175,7 +175,8 @@ def day_counts(activities, week: Week) -> dict[dt.date, int]:
 _ROW = ("pk", "day", "start_time", "end_time")
 # A scope with at most this many occurrences on the days listed (its day counts tell) is read whole and cut here: the
 # database then starts from the scope's meeting places (a municipality's few hundred activities) instead of walking
-# the whole country's activities in time order until enough of them are in the scope, as a small town's rarely are.
+# the whole country's activities in time order, per day, until enough of them are in the scope, as a small town's
+# rarely are. (One ordered list of the first few of a week, as the area page shows, is better walked: left out there.)
 WHOLE_SCOPE_ROWS = 5000
 
 

@@ -43,10 +43,9 @@ def week_of_activities(activities, params: dict[str, str], *, shown: int = ACTIV
     today = timezone.localdate()
     week = calendar.Week.containing(today)
     activities = activities.published()
-    counts = cached_day_counts(activities, week, params)
-    remaining = sum(count for day, count in counts.items() if day >= today)
-    found = calendar.with_place_days(calendar.listing(activities, today, week.sunday, limit=shown, expected=remaining))
-    return week, [day for day in calendar.by_day(week, found) if day.occurrences], sum(counts.values())
+    found = calendar.with_place_days(calendar.listing(activities, today, week.sunday, limit=shown))
+    total = sum(cached_day_counts(activities, week, params).values())
+    return week, [day for day in calendar.by_day(week, found) if day.occurrences], total
 
 
 def services_in_area(area):
