@@ -101,6 +101,8 @@ def pages(service_slug: str, compare_ids: list[int], cycles: dict[str, list[str]
         ("Swedish", "/sv/services/?q=" + urllib.parse.quote("rådgivning")),
         ("word + place", "/fi/services/?q=lastenneuvola+turku"),
         ("activity calendar", "/fi/activities/"),
+        ("activity calendar, a municipality", "/fi/activities/?municipality=091"),
+        ("activity calendar, area + age (Swedish)", "/sv/activities/?area=02&age=3"),
         ("wellbeing area", "/fi/areas/02/"),
         ("API list", "/api/v1/services/"),
         ("API search", "/api/v1/services/?q=neuvola"),

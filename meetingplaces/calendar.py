@@ -171,22 +171,45 @@ def day_counts(activities, week: Week) -> dict[dt.date, int]:
     return counts
 
 
-def listing(activities, first: dt.date, last: dt.date, *, offset: int = 0, limit: int) -> list[Occurrence]:
+# The columns an occurrence is ordered by (its activity's id, day, start and end), as the listings read them.
+_ROW = ("pk", "day", "start_time", "end_time")
+# A scope with at most this many occurrences on the days listed (its day counts tell) is read whole and cut here: the
+# database then starts from the scope's meeting places (a municipality's few hundred activities) instead of walking
+# the whole country's activities in time order, per day, until enough of them are in the scope, as a small town's
+# rarely are. (One ordered list of the first few of a week, as the area page shows, is better walked: left out there.)
+WHOLE_SCOPE_ROWS = 5000
+
+
+def _whole_scope(activities, first: dt.date, last: dt.date, expected: int | None) -> list[tuple] | None:
+    """Every occurrence row from *first* to *last* (one week) in time order, when *expected* says they are few."""
+    if expected is None or expected > WHOLE_SCOPE_ROWS:
+        return None
+    weekly, listed = _occurrence_parts(activities, first, last)
+    rows = weekly.values_list(*_ROW).union(listed.values_list(*_ROW), all=True)
+    return sorted(rows, key=lambda r: (r[1], r[2], r[3], r[0]))
+
+
+def listing(
+    activities, first: dt.date, last: dt.date, *, offset: int = 0, limit: int, expected: int | None = None
+) -> list[Occurrence]:
     """Occurrences *offset* … *offset* + *limit* of *activities* from *first* to *last* (one week), in time order.
 
     Only the shown rows are worked out and loaded: the database orders the week's occurrences (a weekly activity's
-    in index order) and returns the page's ids, and one more query loads what an entry shows. Two queries.
+    in index order) and returns the page's ids, and one more query loads what an entry shows. Two queries. With
+    *expected*, the count of the occurrences from *first* to *last*, a small scope is read whole instead.
     """
-    weekly, listed = _occurrence_parts(activities, first, last)
-    row = ("pk", "day", "start_time", "end_time")
     wanted = offset + limit
-    rows = (
-        weekly.values_list(*row)
-        .order_by("weekday", "start_time", "end_time", "pk")[:wanted]
-        .union(listed.values_list(*row).order_by("day", "start_time", "end_time", "pk")[:wanted], all=True)
-        .order_by("day", "start_time", "end_time", "pk")[offset:wanted]
-    )
-    rows = list(rows)
+    rows = _whole_scope(activities, first, last, expected)
+    if rows is None:
+        weekly, listed = _occurrence_parts(activities, first, last)
+        rows = list(
+            weekly.values_list(*_ROW)
+            .order_by("weekday", "start_time", "end_time", "pk")[:wanted]
+            .union(listed.values_list(*_ROW).order_by("day", "start_time", "end_time", "pk")[:wanted], all=True)
+            .order_by("day", "start_time", "end_time", "pk")[offset:wanted]
+        )
+    else:
+        rows = rows[offset:wanted]
     full = _entries([pk for pk, *_rest in rows])
     return [Occurrence(day, full[pk]) for pk, day, *_rest in rows]
 
@@ -234,28 +257,39 @@ def with_place_days(found: list[Occurrence]) -> list[Occurrence]:
     ]
 
 
-def listing_by_day(activities, days: list[dt.date], *, limit: int) -> dict[dt.date, list[Occurrence]]:
+def listing_by_day(
+    activities, days: list[dt.date], *, limit: int, expected: int | None = None
+) -> dict[dt.date, list[Occurrence]]:
     """The first *limit* occurrences of *activities* on each of *days* (any weeks), in time order. Two queries.
 
     As ``listing`` for one day, all days in one statement: each day's weekly and listed occurrences are cut at
-    *limit* in the database, merged and cut again here; one more query loads what an entry shows.
+    *limit* in the database, merged and cut again here; one more query loads what an entry shows. With *expected*,
+    the count of the occurrences on *days* (all in one week), a small scope is read whole instead.
     """
     found: dict[dt.date, list[Occurrence]] = {day: [] for day in days}
     if not days:
         return found
-    row = ("pk", "day", "start_time", "end_time")
-    parts = []
-    for day in days:
-        weekly, listed = _occurrence_parts(activities, day, day)
-        # A day has one weekday: ordering by it first lets the calendar index give the rows in order (stop at limit).
-        parts.append(weekly.values_list(*row).order_by("weekday", "start_time", "end_time", "pk")[:limit])
-        parts.append(listed.values_list(*row).order_by("start_time", "end_time", "pk")[:limit])
-    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
-    full = _entries([pk for pk, *_rest in rows])
-    for pk, day, *_rest in sorted(rows, key=lambda r: (r[1], r[2], r[3], r[0])):
-        if len(found[day]) < limit:
-            found[day].append(Occurrence(day, full[pk]))
-    return found
+    rows = None
+    if Week.containing(min(days)) == Week.containing(max(days)):
+        rows = _whole_scope(activities, min(days), max(days), expected)
+    if rows is None:
+        parts = []
+        for day in days:
+            weekly, listed = _occurrence_parts(activities, day, day)
+            # A day has one weekday: ordering by it first lets the calendar index give the rows in order (stop at
+            # limit).
+            parts.append(weekly.values_list(*_ROW).order_by("weekday", "start_time", "end_time", "pk")[:limit])
+            parts.append(listed.values_list(*_ROW).order_by("start_time", "end_time", "pk")[:limit])
+        rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        rows.sort(key=lambda r: (r[1], r[2], r[3], r[0]))
+    shown = []
+    for row in rows:
+        day = row[1]
+        if day in found and len(found[day]) < limit:
+            found[day].append(row)
+            shown.append(row[0])
+    full = _entries(shown)
+    return {day: [Occurrence(day, full[pk]) for pk, *_rest in day_rows] for day, day_rows in found.items()}
 
 
 def _entries(ids) -> dict:

@@ -237,7 +237,8 @@ class ActivityCalendarView(TemplateView):
         shown_days = [day for day, count in counts.items() if day >= first and count]
 
         def days():
-            found = _days(calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY))
+            expected = sum(counts[day] for day in shown_days)
+            found = _days(calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY, expected=expected))
             for day in found:
                 day.hidden = max(0, counts[day.date] - len(day.occurrences))
                 if day.hidden:
@@ -275,7 +276,9 @@ class ActivityCalendarView(TemplateView):
         offset = page.start_index() - 1 if count else 0
         listing = cached_listing(
             ("day", sorted(params.items()), day, offset),
-            lambda: _days({day: calendar.listing(activities, day, day, offset=offset, limit=DAY_PAGE_SIZE)}),
+            lambda: _days(
+                {day: calendar.listing(activities, day, day, offset=offset, limit=DAY_PAGE_SIZE, expected=count)}
+            ),
         )
         here = {"day": day.isoformat()}
         return {

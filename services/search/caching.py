@@ -2,9 +2,9 @@
 
 The version is the sequence ``services_search_data_version`` (migration 0007), advanced by every statement that
 writes a table the search results, facet counts or result cards read, and (meetingplaces migration 0006) the meeting
-place, activity and hours tables the activity calendar lists. Every cache key of the search (facet counts, result
-pages, rendered cards) and of the calendar's rendered listings includes it, so a write is seen at once and nothing
-needs deleting.
+place, activity, hours and contact person tables the activity calendar and the area page show. Every cache key of the
+search (facet counts, result pages, rendered cards), of the calendar's rendered listings and of the area page's content
+(``cached_html``) includes it, so a write is seen at once and nothing needs deleting.
 
 Inside a transaction there is no version (None) and nothing is cached: the transaction may see rows no one else sees
 yet (or ever, if it rolls back), and a cached answer computed from them would be shown to everyone.

@@ -11,6 +11,9 @@ from tests.factories import ActivityDateFactory, ActivityFactory, MeetingPlaceFa
 pytestmark = pytest.mark.django_db
 
 WEEKS = [dt.date(2023, 12, 11), *(dt.date(2026, 11, 16) + dt.timedelta(weeks=n) for n in range(5))]
+# How the listings read the rows: walking the calendar index in time order (no count known, or a large one), or the
+# whole scope at once (a small count, calendar.WHOLE_SCOPE_ROWS). Both must give the same occurrences.
+READS = [pytest.param(None, id="ordered"), pytest.param(1, id="whole-scope")]
 
 
 def make_activities():
@@ -58,23 +61,58 @@ def test_day_counts__agree_with_the_model(monday):
 
 @pytest.mark.parametrize("monday", WEEKS, ids=str)
 @pytest.mark.parametrize("from_weekday", [0, 2, 6])
-def test_listing__agrees_with_the_model_in_time_order(monday, from_weekday):
+@pytest.mark.parametrize("expected_count", READS)
+def test_listing__agrees_with_the_model_in_time_order(monday, from_weekday, expected_count):
     make_activities()
     first, last = monday + dt.timedelta(days=from_weekday), monday + dt.timedelta(days=6)
 
-    found = calendar.listing(Activity.objects.published(), first, last, limit=100)
+    found = calendar.listing(Activity.objects.published(), first, last, limit=100, expected=expected_count)
 
     assert [(o.date, o.activity.start_time, o.activity.end_time, o.activity.pk) for o in found] == expected(first, last)
 
 
-def test_listing__pages_do_not_overlap_or_leave_gaps():
+@pytest.mark.parametrize("expected_count", READS)
+def test_listing__pages_do_not_overlap_or_leave_gaps(expected_count):
     make_activities()
     first, last = dt.date(2026, 11, 30), dt.date(2026, 12, 6)
 
-    pages = [calendar.listing(Activity.objects.published(), first, last, offset=n, limit=2) for n in range(0, 12, 2)]
+    pages = [
+        calendar.listing(Activity.objects.published(), first, last, offset=n, limit=2, expected=expected_count)
+        for n in range(0, 12, 2)
+    ]
 
     flat = [(o.date, o.activity.pk) for page in pages for o in page]
     assert flat == [(day, pk) for day, _start, _end, pk in expected(first, last)]
+
+
+@pytest.mark.parametrize("monday", WEEKS, ids=str)
+@pytest.mark.parametrize("expected_count", READS)
+def test_listing_by_day__the_first_of_each_day_as_the_model_has_them(monday, expected_count):
+    make_activities()
+    week = calendar.Week(monday)
+    days = [monday + dt.timedelta(days=n) for n in (1, 2, 4, 5, 6)]  # days as the calendar asks: some left out
+
+    found = calendar.listing_by_day(Activity.objects.published(), days, limit=1, expected=expected_count)
+
+    rows = expected(monday, week.sunday)
+    assert list(found) == days
+    for day in days:
+        assert [(o.date, o.activity.start_time, o.activity.end_time, o.activity.pk) for o in found[day]] == [
+            row for row in rows if row[0] == day
+        ][:1]
+
+
+def test_listing_by_day__days_of_two_weeks_are_read_in_order_whatever_the_count():
+    make_activities()
+    days = [dt.date(2026, 12, 6), dt.date(2026, 12, 7), dt.date(2026, 12, 8)]  # Sunday to Tuesday: the sample's days
+
+    found = calendar.listing_by_day(Activity.objects.published(), days, limit=5, expected=1)
+
+    rows = expected(days[0], days[-1])
+    assert {day: [(o.date, o.activity.pk) for o in found[day]] for day in days} == {
+        day: [(row[0], row[3]) for row in rows if row[0] == day] for day in days
+    }
+    assert found[days[0]] and found[days[2]]
 
 
 def test_listing__refuses_days_of_two_weeks():
