@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import formats
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -39,7 +40,7 @@ class Row:
     # (service, cell) pairs, for the narrow layout that names the service in each cell.
     columns: list = field(default_factory=list)
 
-    @property
+    @cached_property  # read up to four times a row (count, group, row, label): the cells' text is parsed once
     def differs(self) -> bool:
         texts = {" ".join(strip_tags(str(cell)).split()) for cell in self.cells}
         return len(self.cells) > 1 and len(texts) > 1
