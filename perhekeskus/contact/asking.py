@@ -136,6 +136,9 @@ def reply_url() -> str:
 def sent(request):
     """Show the reply code once: it leaves the session as it is shown; a reload says it was shown already."""
     remembered = request.session.pop(SESSION_KEY, None)
+    if remembered and not request.session.keys():
+        # Nothing else in it (a family's session): end it, so no empty session row and cookie outlive the code.
+        request.session.flush()
     code = ""
     if remembered:
         try:

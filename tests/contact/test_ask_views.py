@@ -6,6 +6,8 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings as conf
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -227,8 +229,12 @@ def test_ask__the_code_waits_in_the_session_only_encrypted(client, service):
     stored = client.session[SESSION_KEY]
     code = crypto.decrypt(stored["code"])
     assert codes.normalise(code) and code not in str(stored)
-    client.get(sent_url())
+    key = client.session.session_key
+    response = client.get(sent_url())
     assert SESSION_KEY not in client.session
+    # The family's session held nothing else: it is gone from the store, and its cookie with it.
+    assert not Session.objects.filter(session_key=key).exists()
+    assert response.cookies[conf.SESSION_COOKIE_NAME].value == ""
 
 
 @pytest.mark.parametrize(
