@@ -143,6 +143,7 @@ def page_ids(query: SearchQuery, *, language: str, page_number, version: int | N
         found = cache.get(key)
         if found is not None:
             return found
+        query_expansions(query, version=version)  # from the cache when a recent search had the same words
     if query.effective_sort == "name":
         found = _name_page(query, language=language, number=number)
     else:
@@ -202,22 +203,29 @@ class SearchResults:
     version: int | None = None  # the search data version the page was computed at (None: not cached)
 
 
-def run_search(query: SearchQuery, *, language: str, page_number, with_cards: bool = True) -> SearchResults:
+def run_search(
+    query: SearchQuery,
+    *,
+    language: str,
+    page_number,
+    with_cards: bool = True,
+    facets: tuple[str, ...] | None = None,
+) -> SearchResults:
     """What the search page shows: one page of results, the facet counts and, if nothing matched, wider searches.
 
     The data version is read once (one small query) and keys the cached page ids and facet counts; on a miss the
     words are expanded once (vocabulary.py: one small query), then every part is an indexed query of its own: the
     ranked page with its count (the ranking reads only the small heading vector of each match), the cards of that
     page and the facets. Without *with_cards*, the page holds the services' ids and the caller brings the cards
-    (services/cards.py renders them from its cache).
+    (services/cards.py renders them from its cache). *facets*: the names of the facets to count (default: all).
     """
     language = search_language(language)
     version = data_version()
     ids, number, total = page_ids(query, language=language, page_number=page_number, version=version)
     page = _page(cards_in_order(query, ids, upcoming=False) if with_cards else ids, number, total)
-    facets = facet_counts(query, language=language, version=version)
+    counts = facet_counts(query, language=language, version=version, names=facets)
     broader = broader_searches(query, language=language) if total == 0 else []
-    return SearchResults(page, facets, broader, version)
+    return SearchResults(page, counts, broader, version)
 
 
 def update_search_vectors(service_ids=None) -> int:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
-from .query import SearchQuery
+if TYPE_CHECKING:  # query.py imports the filters, which use cache_key()
+    from .query import SearchQuery
 
 
 def data_version() -> int | None:
