@@ -122,8 +122,11 @@ def page_number_of(page_number) -> int:
         return 1
 
 
-def page_ids(query: SearchQuery, *, language: str, page_number, version: int | None) -> tuple[list[int], int, int]:
-    """(ids of the page in order, its number, the number of matches); past the end, the last page.
+def page_ids(
+    query: SearchQuery, *, language: str, page_number, version: int | None, page_size: int = PAGE_SIZE
+) -> tuple[list[int], int, int]:
+    """(ids of the page in order, its number, the number of matches); past the end, the last page. Pages hold
+    *page_size* results (the API's page_size; the search page's PAGE_SIZE).
 
     Ranked by relevance or distance, every match is read to order it anyway, so the count rides on the same narrow
     query (ids and ``count(*) OVER ()``), and the wide rows are never sorted or counted; a page number past the end
@@ -139,48 +142,49 @@ def page_ids(query: SearchQuery, *, language: str, page_number, version: int | N
     key = None
     if version is not None:
         minute = timezone.localtime(timezone.now(), HELSINKI).strftime("%Y-%m-%dT%H:%M") if query.open_now else ""
-        key = cache_key("search-results", version, language, minute, query_description(query, skip=_NOT_RANKED), number)
+        description = query_description(query, skip=_NOT_RANKED)
+        key = cache_key("search-results", version, language, minute, description, number, page_size)
         found = cache.get(key)
         if found is not None:
             return found
         query_expansions(query, version=version)  # from the cache when a recent search had the same words
     if query.effective_sort == "name":
-        found = _name_page(query, language=language, number=number)
+        found = _name_page(query, language=language, number=number, size=page_size)
     else:
-        found = _ranked_page(query, language=language, number=number)
+        found = _ranked_page(query, language=language, number=number, size=page_size)
     if key:
         cache.set(key, found, RESULTS_SECONDS)
     return found
 
 
-def _ranked_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+def _ranked_page(query: SearchQuery, *, language: str, number: int, size: int) -> tuple[list[int], int, int]:
     # Every match is read to rank it: the count rides on the same narrow query.
     ranked = ranked_services(query, language=language).annotate(_total=Window(Count("pk")))
 
     def ids_of(page):
-        return list(ranked.values_list("pk", "_total")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        return list(ranked.values_list("pk", "_total")[(page - 1) * size : page * size])
 
     rows = ids_of(number)
     if not rows and number > 1:
         total = ranked_services(query, language=language).count()
-        number = max(math.ceil(total / PAGE_SIZE), 1)
+        number = max(math.ceil(total / size), 1)
         rows = ids_of(number) if total else []
     if not rows:
         number = 1
     return [pk for pk, _total in rows], number, rows[0][1] if rows else 0
 
 
-def _name_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+def _name_page(query: SearchQuery, *, language: str, number: int, size: int) -> tuple[list[int], int, int]:
     # In name order an index yields the page without reading every match (a window count would read them all, ~1 s
     # for the 29 000 of the no-words page): count apart, without words from the narrow facet rows.
     if query.terms:
         total = matching_services(query, language=language).count()
     else:
         total = ServiceFacetRow.objects.filter(state=PublicationState.PUBLISHED).filter(filter_q(query)).count()
-    number = min(number, max(math.ceil(total / PAGE_SIZE), 1))
-    start = (number - 1) * PAGE_SIZE
+    number = min(number, max(math.ceil(total / size), 1))
+    start = (number - 1) * size
     ranked = ranked_services(query, language=language)
-    return (list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE]) if total else []), number, total
+    return (list(ranked.values_list("pk", flat=True)[start : start + size]) if total else []), number, total
 
 
 def _page(object_list, number: int, total: int) -> Page:
