@@ -110,6 +110,8 @@ def results_page(queryset, page_number):
 
 # A result page's ids and count, per search, page and language, for as long as the facet counts are cached.
 RESULTS_SECONDS = 60
+# The first pages of a search are ranked by one query and cached together: its "next page" needs no ranking.
+PAGES_AHEAD = 3
 # SearchQuery fields that do not change the results: a postcode is already its municipality.
 _NOT_RANKED = {"postcode"}
 
@@ -136,24 +138,38 @@ def page_ids(
     With a data *version* (data_version(); None inside a transaction) the answer is cached for RESULTS_SECONDS under
     the normalised query, the language, the page asked for and the version (and the minute when only services open
     now are wanted), so a popular search is ranked once a minute, not on every request; any write moves the version.
+    Pages 1 to PAGES_AHEAD come from one query (a larger limit costs next to nothing: every match is ranked anyway)
+    and are cached together.
     """
     language = search_language(language)
     number = page_number_of(page_number)
-    key = None
+    key_of = None
     if version is not None:
         minute = timezone.localtime(timezone.now(), HELSINKI).strftime("%Y-%m-%dT%H:%M") if query.open_now else ""
         description = query_description(query, skip=_NOT_RANKED)
-        key = cache_key("search-results", version, language, minute, description, number, page_size)
-        found = cache.get(key)
+
+        def key_of(page):
+            return cache_key("search-results", version, language, minute, description, page, page_size)
+
+        found = cache.get(key_of(number))
         if found is not None:
             return found
         query_expansions(query, version=version)  # from the cache when a recent search had the same words
-    if query.effective_sort == "name":
-        found = _name_page(query, language=language, number=number, size=page_size)
-    else:
-        found = _ranked_page(query, language=language, number=number, size=page_size)
-    if key:
-        cache.set(key, found, RESULTS_SECONDS)
+    page_of = _name_page if query.effective_sort == "name" else _ranked_page
+    if number <= PAGES_AHEAD:
+        # The first pages in one go (the same query with a larger limit): the family's next page is then ready.
+        ids, _first, total = page_of(query, language=language, number=1, size=page_size * PAGES_AHEAD)
+        last = max(math.ceil(total / page_size), 1)
+        pages = {}
+        for page in range(1, PAGES_AHEAD + 1):
+            shown = min(page, last)  # past the end: the last page
+            pages[page] = (ids[(shown - 1) * page_size : shown * page_size], shown, total)
+        if key_of:
+            cache.set_many({key_of(page): found for page, found in pages.items()}, RESULTS_SECONDS)
+        return pages[number]
+    found = page_of(query, language=language, number=number, size=page_size)
+    if key_of:
+        cache.set(key_of(number), found, RESULTS_SECONDS)
     return found
 
 

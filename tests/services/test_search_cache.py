@@ -204,3 +204,23 @@ def test_search_page_counts_only_the_facets_it_shows(client, corpus):
     }
     assert "municipality" not in PAGE_FACETS and "area" in PAGE_FACETS
     assert 'name="age_group"' in html
+
+
+def test_first_pages_are_ranked_together(corpus, django_assert_num_queries):
+    for number in range(45):
+        published_service(name_fi=f"Perhekerho {number:02}", municipalities=[municipality("091")])
+    analyse_all_pending_words()
+    version = data_version()
+    for query in (SearchQuery(q="perhekerho"), SearchQuery(municipality="091")):  # by relevance, by distance
+        expected = {page: page_ids(query, language="fi", page_number=page, version=None) for page in (1, 2, 3, 4, 5)}
+        assert [expected[page][1] for page in (1, 2, 3)] == [1, 2, 3] and expected[3][0]
+        assert page_ids(query, language="fi", page_number=1, version=version) == expected[1]
+        with django_assert_num_queries(0):  # the next pages came with the first
+            assert page_ids(query, language="fi", page_number=2, version=version) == expected[2]
+            assert page_ids(query, language="fi", page_number=3, version=version) == expected[3]
+        assert page_ids(query, language="fi", page_number=5, version=version) == expected[5]
+    # Past the end of a short search: the last page, also among the first pages.
+    short = SearchQuery(q="Kallion lastenneuvola")
+    assert page_ids(short, language="fi", page_number=3, version=version) == page_ids(
+        short, language="fi", page_number=1, version=None
+    )
