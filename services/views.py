@@ -328,6 +328,11 @@ def remembered_where_context(request, *, language: str) -> dict:
     }
 
 
+# The facet groups the search page shows: the "where" field at the top stands for the municipality and postcode
+# inputs, so the municipalities' counts (a count for each of ~300) are never computed for it.
+PAGE_FACETS = tuple(f.name for f in FILTERS if f.name != "municipality")
+
+
 class ServiceSearchView(CompareSelectionMixin, TemplateView):
     template_name = "services/service_search.html"
 
@@ -421,7 +426,9 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         language = get_language()
         query = self.query
-        found = run_search(query, language=language, page_number=self.request.GET.get("page"), with_cards=False)
+        found = run_search(
+            query, language=language, page_number=self.request.GET.get("page"), with_cards=False, facets=PAGE_FACETS
+        )
         page, facets = found.page, found.facets
         if not page.paginator.count:
             # Outside the cached parts of run_search, so a cached empty page is counted too.
@@ -462,8 +469,7 @@ class ServiceSearchView(CompareSelectionMixin, TemplateView):
                     ],
                 }
                 for search_filter in FILTERS
-                # The "where" field at the top stands for the municipality and postcode inputs.
-                if search_filter.name != "municipality"
+                if search_filter.name in PAGE_FACETS
             ],
             # A wider search may make the sort its default order: then it leaves the link.
             broader=[

@@ -32,12 +32,18 @@ class StrictPageNumberPagination(PageNumberPagination):
         rows = list(
             queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[start : start + page_size]
         )
-        paginator = self.django_paginator_class([], page_size)
-        paginator.__dict__["count"] = rows[0][1] if rows else (queryset.count() if page_number > 1 else 0)
+        total = rows[0][1] if rows else (queryset.count() if page_number > 1 else 0)
+        return self.paginate_counted_ids([pk for pk, _total in rows], total, request, view)
+
+    def paginate_counted_ids(self, ids: list, total: int, request, view=None) -> list:
+        """The page of *ids* (already the asked page's, in order) among *total* results, as paginate_queryset() would
+        give it; a page past the end is refused the same way."""
+        page_number = view.params.get("page", 1)
+        paginator = self.django_paginator_class([], view.params.get("page_size", self.page_size))
+        paginator.__dict__["count"] = total
         if page_number > paginator.num_pages:
             last = paginator.num_pages
             raise InvalidParams({"page": [f"There is no page {page_number}; the last page is {last}."]})
-        ids = [pk for pk, _total in rows]
         self.page = Page(ids, page_number, paginator)
         self.request = request
         return ids

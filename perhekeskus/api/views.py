@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone, translation
@@ -20,7 +21,8 @@ from organisations.models import Municipality, Organisation, WellbeingArea
 from services.choices import MAX_AGE, Cost, Language
 from services.hours import HELSINKI
 from services.models import LifeSituation, ServiceClass
-from services.search import SearchQuery, cards_in_order, ranked_services, search_services
+from services.search import SearchQuery, cards_in_order, data_version, page_ids, ranked_services, search_services
+from services.search.caching import cache_key
 from services.search.misses import count_query_miss
 
 from . import serializers
@@ -158,6 +160,10 @@ SERVICE_EXTRAS = (
 )
 
 
+# A service's JSON in the cache: the data version changes its key on any write anyway.
+SERVICE_JSON_SECONDS = 300
+
+
 def _service_extras(queryset):
     return queryset.prefetch_related(*SERVICE_EXTRAS)
 
@@ -182,6 +188,22 @@ class ServiceViewSet(PublicReadViewSet):
     def list(self, request, *args, **kwargs):
         query = search_query(request.query_params)
         language = self.params.get("lang", "fi")
+        version = None if "modified_since" in self.params else data_version()
+        if version is not None:
+            # As on the search page: the page's ids and the count cached under the data version (page_ids), and each
+            # service's JSON rendered once per version and day (service_representations), so a repeat costs one small
+            # query and an unseen search loads only the services no recent answer showed.
+            ids, number, total = page_ids(
+                query,
+                language=language,
+                page_number=self.params.get("page", 1),
+                version=version,
+                page_size=self.params.get("page_size", self.paginator.page_size),
+            )
+            self.paginator.paginate_counted_ids(ids, total, request, view=self)
+            if not total:
+                count_query_miss(query, language=language)
+            return self.get_paginated_response(self.service_representations(query, ids, version))
         if not query.terms:
             # Without words the count and one page come cheaply from the name index.
             queryset = self.filter_queryset(_service_extras(search_services(query, language=language)))
@@ -196,6 +218,23 @@ class ServiceViewSet(PublicReadViewSet):
             page = cards_in_order(query, ids)
             prefetch_related_objects(page, *SERVICE_EXTRAS)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def service_representations(self, query, ids, version: int):
+        """The JSON of the services *ids*, in order: from the cache where this version, day (the exceptional days
+        listed start yesterday) and site address (the URLs are absolute) rendered it, else loaded and serialized in
+        one batch of queries. Every table the JSON shows moves the version (services migrations 0007, 0012)."""
+        base = self.request.build_absolute_uri("/")
+        keys = {pk: cache_key("api-service", version, _yesterday().isoformat(), base, pk) for pk in ids}
+        found = cache.get_many(list(keys.values()))
+        missing = [pk for pk in ids if keys[pk] not in found]
+        if missing:
+            services = cards_in_order(query, missing)
+            prefetch_related_objects(services, *SERVICE_EXTRAS)
+            data = self.get_serializer(services, many=True).data
+            fresh = {keys[service.pk]: dict(item) for service, item in zip(services, data, strict=True)}
+            cache.set_many(fresh, SERVICE_JSON_SECONDS)
+            found.update(fresh)
+        return [found[keys[pk]] for pk in ids if keys[pk] in found]
 
 
 # --- Organisations ---

@@ -110,6 +110,8 @@ def results_page(queryset, page_number):
 
 # A result page's ids and count, per search, page and language, for as long as the facet counts are cached.
 RESULTS_SECONDS = 60
+# The first pages of a search are ranked by one query and cached together: its "next page" needs no ranking.
+PAGES_AHEAD = 3
 # SearchQuery fields that do not change the results: a postcode is already its municipality.
 _NOT_RANKED = {"postcode"}
 
@@ -122,8 +124,11 @@ def page_number_of(page_number) -> int:
         return 1
 
 
-def page_ids(query: SearchQuery, *, language: str, page_number, version: int | None) -> tuple[list[int], int, int]:
-    """(ids of the page in order, its number, the number of matches); past the end, the last page.
+def page_ids(
+    query: SearchQuery, *, language: str, page_number, version: int | None, page_size: int = PAGE_SIZE
+) -> tuple[list[int], int, int]:
+    """(ids of the page in order, its number, the number of matches); past the end, the last page. Pages hold
+    *page_size* results (the API's page_size; the search page's PAGE_SIZE).
 
     Ranked by relevance or distance, every match is read to order it anyway, so the count rides on the same narrow
     query (ids and ``count(*) OVER ()``), and the wide rows are never sorted or counted; a page number past the end
@@ -133,53 +138,69 @@ def page_ids(query: SearchQuery, *, language: str, page_number, version: int | N
     With a data *version* (data_version(); None inside a transaction) the answer is cached for RESULTS_SECONDS under
     the normalised query, the language, the page asked for and the version (and the minute when only services open
     now are wanted), so a popular search is ranked once a minute, not on every request; any write moves the version.
+    Pages 1 to PAGES_AHEAD come from one query (a larger limit costs next to nothing: every match is ranked anyway)
+    and are cached together.
     """
     language = search_language(language)
     number = page_number_of(page_number)
-    key = None
+    key_of = None
     if version is not None:
         minute = timezone.localtime(timezone.now(), HELSINKI).strftime("%Y-%m-%dT%H:%M") if query.open_now else ""
-        key = cache_key("search-results", version, language, minute, query_description(query, skip=_NOT_RANKED), number)
-        found = cache.get(key)
+        description = query_description(query, skip=_NOT_RANKED)
+
+        def key_of(page):
+            return cache_key("search-results", version, language, minute, description, page, page_size)
+
+        found = cache.get(key_of(number))
         if found is not None:
             return found
-    if query.effective_sort == "name":
-        found = _name_page(query, language=language, number=number)
-    else:
-        found = _ranked_page(query, language=language, number=number)
-    if key:
-        cache.set(key, found, RESULTS_SECONDS)
+        query_expansions(query, version=version)  # from the cache when a recent search had the same words
+    page_of = _name_page if query.effective_sort == "name" else _ranked_page
+    if number <= PAGES_AHEAD:
+        # The first pages in one go (the same query with a larger limit): the family's next page is then ready.
+        ids, _first, total = page_of(query, language=language, number=1, size=page_size * PAGES_AHEAD)
+        last = max(math.ceil(total / page_size), 1)
+        pages = {}
+        for page in range(1, PAGES_AHEAD + 1):
+            shown = min(page, last)  # past the end: the last page
+            pages[page] = (ids[(shown - 1) * page_size : shown * page_size], shown, total)
+        if key_of:
+            cache.set_many({key_of(page): found for page, found in pages.items()}, RESULTS_SECONDS)
+        return pages[number]
+    found = page_of(query, language=language, number=number, size=page_size)
+    if key_of:
+        cache.set(key_of(number), found, RESULTS_SECONDS)
     return found
 
 
-def _ranked_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+def _ranked_page(query: SearchQuery, *, language: str, number: int, size: int) -> tuple[list[int], int, int]:
     # Every match is read to rank it: the count rides on the same narrow query.
     ranked = ranked_services(query, language=language).annotate(_total=Window(Count("pk")))
 
     def ids_of(page):
-        return list(ranked.values_list("pk", "_total")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        return list(ranked.values_list("pk", "_total")[(page - 1) * size : page * size])
 
     rows = ids_of(number)
     if not rows and number > 1:
         total = ranked_services(query, language=language).count()
-        number = max(math.ceil(total / PAGE_SIZE), 1)
+        number = max(math.ceil(total / size), 1)
         rows = ids_of(number) if total else []
     if not rows:
         number = 1
     return [pk for pk, _total in rows], number, rows[0][1] if rows else 0
 
 
-def _name_page(query: SearchQuery, *, language: str, number: int) -> tuple[list[int], int, int]:
+def _name_page(query: SearchQuery, *, language: str, number: int, size: int) -> tuple[list[int], int, int]:
     # In name order an index yields the page without reading every match (a window count would read them all, ~1 s
     # for the 29 000 of the no-words page): count apart, without words from the narrow facet rows.
     if query.terms:
         total = matching_services(query, language=language).count()
     else:
         total = ServiceFacetRow.objects.filter(state=PublicationState.PUBLISHED).filter(filter_q(query)).count()
-    number = min(number, max(math.ceil(total / PAGE_SIZE), 1))
-    start = (number - 1) * PAGE_SIZE
+    number = min(number, max(math.ceil(total / size), 1))
+    start = (number - 1) * size
     ranked = ranked_services(query, language=language)
-    return (list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE]) if total else []), number, total
+    return (list(ranked.values_list("pk", flat=True)[start : start + size]) if total else []), number, total
 
 
 def _page(object_list, number: int, total: int) -> Page:
@@ -202,22 +223,29 @@ class SearchResults:
     version: int | None = None  # the search data version the page was computed at (None: not cached)
 
 
-def run_search(query: SearchQuery, *, language: str, page_number, with_cards: bool = True) -> SearchResults:
+def run_search(
+    query: SearchQuery,
+    *,
+    language: str,
+    page_number,
+    with_cards: bool = True,
+    facets: tuple[str, ...] | None = None,
+) -> SearchResults:
     """What the search page shows: one page of results, the facet counts and, if nothing matched, wider searches.
 
     The data version is read once (one small query) and keys the cached page ids and facet counts; on a miss the
     words are expanded once (vocabulary.py: one small query), then every part is an indexed query of its own: the
     ranked page with its count (the ranking reads only the small heading vector of each match), the cards of that
     page and the facets. Without *with_cards*, the page holds the services' ids and the caller brings the cards
-    (services/cards.py renders them from its cache).
+    (services/cards.py renders them from its cache). *facets*: the names of the facets to count (default: all).
     """
     language = search_language(language)
     version = data_version()
     ids, number, total = page_ids(query, language=language, page_number=page_number, version=version)
     page = _page(cards_in_order(query, ids, upcoming=False) if with_cards else ids, number, total)
-    facets = facet_counts(query, language=language, version=version)
+    counts = facet_counts(query, language=language, version=version, names=facets)
     broader = broader_searches(query, language=language) if total == 0 else []
-    return SearchResults(page, facets, broader, version)
+    return SearchResults(page, counts, broader, version)
 
 
 def update_search_vectors(service_ids=None) -> int:

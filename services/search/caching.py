@@ -15,13 +15,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .query import SearchQuery
+if TYPE_CHECKING:  # query.py imports the filters, which use cache_key()
+    from .query import SearchQuery
 
 
 def data_version() -> int | None:

@@ -30,7 +30,15 @@ from ..choices import PublicationState
 from ..hours import HELSINKI
 from ..models import Service, ServiceFacetRow
 from .caching import cache_key, data_version, query_description
-from .filters import FILTERS, FacetValue, active_filters, filter_q, open_service_ids
+from .filters import (
+    FILTERS,
+    FILTERS_BY_NAME,
+    FacetValue,
+    active_filters,
+    filter_q,
+    open_service_id_list,
+    open_service_ids,
+)
 from .matching import query_expansions
 from .query import SearchQuery
 from .text import search_language, text_match_q
@@ -52,11 +60,12 @@ _FACET_COLUMNS = (
     "cost",
     "access",
     "organisation__kind",
+    "places",
 )
 # values() orders its columns as it likes, so the CTE names them explicitly.
 _FACET_CTE_SELECT = (
     'SELECT "pk" AS id, "organisation_id", "age_min", "age_max", "for_expecting", "for_parents", '
-    '"languages", "cost", "access", "organisation__kind" AS kind FROM ({sql}) AS rows'
+    '"languages", "cost", "access", "organisation__kind" AS kind, "places" FROM ({sql}) AS rows'
 )
 
 
@@ -66,40 +75,60 @@ def facet_counts(
     language: str,
     moment: dt.datetime | None = None,
     version: int | None = None,
+    names: tuple[str, ...] | None = None,
 ) -> dict[str, list[FacetValue]]:
     """Counts per facet value, each facet ignoring its own selection; at most one SQL query (and the data version,
     unless the caller read it: *version*).
 
-    *moment* is the time for "open now" (default: now).
+    *moment* is the time for "open now" (default: now). *names*: only these facets are counted (default: all); the
+    others are empty lists (the search page does not show the municipalities').
     """
     language = search_language(language)
     moment = moment or timezone.now()
+    names = _facet_names(names)
     # Inside a transaction this connection may see writes others do not (yet): count without the cache.
-    key = (
-        None
-        if connection.in_atomic_block
-        else facet_cache_key(query, language=language, moment=moment, version=version)
-    )
+    if connection.in_atomic_block:
+        version = key = None
+    else:
+        version = data_version() if version is None else version
+        key = facet_cache_key(query, language=language, moment=moment, version=version, names=names)
     facets = cache.get(key) if key else None
     if facets is None:
-        sql, params = facet_sql(query, language=language, moment=moment)
+        query_expansions(query, version=version)  # from the cache when a recent search had the same words
+        sql, params = facet_sql(query, language=language, moment=moment, version=version, names=names)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         # Built once: the ~350 values of a broad search take milliseconds to build, a tenth of that to unpickle.
-        facets = build_facets(query, rows)
+        facets = build_facets(query, rows, names)
         if key:
             cache.set(key, facets, CACHE_SECONDS)
     return facets
 
 
-def facet_cache_key(query: SearchQuery, *, language: str, moment: dt.datetime, version: int | None = None) -> str:
+def _facet_names(names) -> tuple[str, ...]:
+    """The facets to count, in FILTERS order (a KeyError for an unknown one)."""
+    if names is None:
+        return tuple(f.name for f in FILTERS)
+    wanted = {FILTERS_BY_NAME[name].name for name in names}
+    return tuple(f.name for f in FILTERS if f.name in wanted)
+
+
+def facet_cache_key(
+    query: SearchQuery,
+    *,
+    language: str,
+    moment: dt.datetime,
+    version: int | None = None,
+    names: tuple[str, ...] | None = None,
+) -> str:
     """The cache key of *query*'s counts: everything the counts depend on, and nothing else (one query for the data
     version unless given)."""
     if version is None:
         version = data_version()
     minute = timezone.localtime(moment, HELSINKI).strftime("%Y-%m-%dT%H:%M")
-    return cache_key("search-facets", version, language, minute, query_description(query, skip=_NOT_COUNTED))
+    description = query_description(query, skip=_NOT_COUNTED)
+    return cache_key("search-facets", version, language, minute, description, _facet_names(names))
 
 
 def facet_sql(
@@ -107,9 +136,14 @@ def facet_sql(
     *,
     language: str,
     moment: dt.datetime | None = None,
+    version: int | None = None,
+    names: tuple[str, ...] | None = None,
 ) -> tuple[str, list]:
-    """The one facet query of facet_counts() and its parameters."""
+    """The one facet query of facet_counts() and its parameters (*names*: only those facets; *version*: the data
+    version, under which the services open now are read from the cache)."""
     language = search_language(language)
+    names = _facet_names(names)
+    counted = [f for f in FILTERS if f.name in names]
     active = active_filters(query)
     ctes, params = [], []
 
@@ -135,20 +169,26 @@ def facet_sql(
         add_cte("matched_text(id)", *words.query.sql_with_params())
     add_base("base")
     bases = {}
-    for search_filter in FILTERS:
+    for search_filter in counted:
         bases[search_filter.name] = "base"
         if search_filter in active:
             bases[search_filter.name] = f"base_{search_filter.name}"
             add_base(bases[search_filter.name], exclude=search_filter)
-    # The services open now, for the open-now facet and the same moment as the cache key.
-    add_cte("open_now", *open_service_ids(moment).query.sql_with_params())
+    if "open_now" in names:
+        # The services open now, for the open-now facet and the same moment as the cache key: with a data version,
+        # their ids from the cache (the same for every search in the minute), else the query.
+        if version is None:
+            sql, cte_params = open_service_ids(moment).distinct().query.sql_with_params()
+            add_cte("open_now", sql, cte_params)
+        else:
+            add_cte("open_now(service_id)", "SELECT unnest(%s::bigint[])", [open_service_id_list(moment, version)])
 
     selects = []
-    for search_filter in FILTERS:
+    for search_filter in counted:
         sql, facet_params = search_filter.facet_sql(language)
         selects.append(f"({sql.format(base=bases[search_filter.name])})")
         params.extend(facet_params)
-    for search_filter in FILTERS:
+    for search_filter in counted:
         selected_rows = search_filter.selected_rows_sql(query, language)
         if selected_rows:
             selects.append(f"({selected_rows[0]})")
@@ -156,12 +196,14 @@ def facet_sql(
     return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects), params
 
 
-def build_facets(query: SearchQuery, rows) -> dict[str, list[FacetValue]]:
-    """FacetValues per filter from rows (facet, value, label, order, count); a value's largest count wins."""
+def build_facets(query: SearchQuery, rows, names: tuple[str, ...] | None = None) -> dict[str, list[FacetValue]]:
+    """FacetValues per filter from rows (facet, value, label, order, count); a value's largest count wins. The
+    facets not in *names* (default: all) were not counted: empty lists."""
+    names = _facet_names(names)
     entries: dict[str, dict[str, list]] = {f.name: {} for f in FILTERS}
     for facet, value, label, order, count in rows:
         if value is None:
             continue
         entry = entries[facet].setdefault(value, [label, order, 0])
         entry[2] = max(entry[2], count)
-    return {f.name: f.facet_values(entries[f.name], query) for f in FILTERS}
+    return {f.name: f.facet_values(entries[f.name], query) if f.name in names else [] for f in FILTERS}

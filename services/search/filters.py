@@ -8,7 +8,7 @@ searches (broader.py) and the REST API's parameters and OpenAPI description are 
 new filter is one new declaration.
 
 Facet SQL gives rows ``(facet, value, label, order, count)`` over the service rows of the CTE ``{base}`` (columns
-``id, organisation_id, age_min, age_max, for_expecting, for_parents, languages, cost, access, kind``). Only
+``id, organisation_id, age_min, age_max, for_expecting, for_parents, languages, cost, access, kind, places``). Only
 constants and column names are written into it; values travel as query parameters.
 """
 
@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -34,6 +35,7 @@ from .. import querysets as service_area
 from ..choices import MAX_AGE, Access, Cost, Language
 from ..hours import HELSINKI
 from ..models import LifeSituation, Location, LocationException, LocationOpeningHours, Service, ServiceClass
+from .caching import cache_key
 from .text import sort_key
 
 # Control characters (NUL among them: PostgreSQL rejects it) never reach the database.
@@ -132,6 +134,7 @@ class SearchFilter:
         return dataclasses.replace(query, **defaults)
 
     def condition(self, query) -> Q:
+        """The services this filter keeps, as a condition on the narrow facet rows (ServiceFacetRow)."""
         raise NotImplementedError
 
     # --- the facet ---
@@ -199,14 +202,18 @@ class PlaceFilter(SearchFilter):
         ]
 
     def facet_sql(self, language):
-        # rows_sql: (service_id, place_id) for the services in {base}, by the one rule in services/querysets.py.
+        # Read from the place tokens of the narrow facet rows ({base}.places, services/querysets.py's one rule): a count
+        # per token, then each place's tokens summed; the nationwide count ("*") is added to every place in Python.
         return (
             f"""
-            SELECT %s, p.code, {label_sql("p", language)}, 0, count(*)
-              FROM ({self.rows_sql}) x
-              JOIN {self.table} p ON p.id = x.place_id
-             GROUP BY 2, 3"""
-            + service_area.NATIONWIDE_COUNT_SQL,
+            SELECT %s, p.code, {label_sql("p", language)}, 0, sum(c.n)
+              FROM (SELECT token, count(*) AS n FROM {{base}} s CROSS JOIN LATERAL unnest(s.places) AS token
+                     GROUP BY token) c
+              JOIN ({self.tokens_sql}) t ON t.token = c.token
+              JOIN {self.table} p ON p.id = t.place_id
+             GROUP BY 2, 3
+            UNION ALL
+            SELECT %s, '*', '', 0, count(*) FROM {{base}} s WHERE s.places @> ARRAY['*']""",
             [self.name, self.name],
         )
 
@@ -225,7 +232,12 @@ class AreaFilter(PlaceFilter):
     fields = ("area",)
     legend = _("Wellbeing area")
     table = "organisations_wellbeingarea"
-    rows_sql = service_area.AREA_ROWS_SQL
+    # A service in an area names a municipality there (a<id>) or, naming none, its organisation works there (o<id>):
+    # never both, so no service is counted twice.
+    tokens_sql = (
+        "SELECT 'a' || id AS token, id AS place_id FROM organisations_wellbeingarea"
+        " UNION ALL SELECT 'o' || id, id FROM organisations_wellbeingarea"
+    )
     pattern = "^[0-9]{2}$"
     description = "Wellbeing area code (two digits, /api/v1/areas/). Nationwide services are included."
 
@@ -243,7 +255,7 @@ class AreaFilter(PlaceFilter):
         return {"area": cleaned.get("area") or ""}
 
     def condition(self, query):
-        return service_area.given_in_area(query.area)
+        return service_area.facet_row_in_area(query.area)
 
     def broader(self, query):
         return [(gettext("In the whole country"), self.without(query))]
@@ -256,7 +268,11 @@ class MunicipalityFilter(PlaceFilter):
     fields = ("municipality", "postcode")
     legend = _("Municipality")
     table = "organisations_municipality"
-    rows_sql = service_area.MUNICIPALITY_ROWS_SQL
+    # A service in a municipality names it (m<id>) or, naming none, its organisation works in its area (o<area id>).
+    tokens_sql = (
+        "SELECT 'm' || id AS token, id AS place_id FROM organisations_municipality"
+        " UNION ALL SELECT 'o' || area_id, id FROM organisations_municipality"
+    )
     pattern = "^[0-9]{3}$"
     description = "Municipality code (three digits, /api/v1/municipalities/). Nationwide services are included."
     postcode_label = _("Postcode")
@@ -329,7 +345,7 @@ class MunicipalityFilter(PlaceFilter):
         return {query.municipality} if query.municipality else set()
 
     def condition(self, query):
-        return service_area.given_in_municipality(query.municipality)
+        return service_area.facet_row_in_municipality(query.municipality)
 
     def broader(self, query):
         municipality = Municipality.objects.select_related("area").filter(code=query.municipality).first()
@@ -704,6 +720,23 @@ def open_service_ids(moment: dt.datetime | None = None) -> QuerySet:
     return Location.objects.filter(open_from_today | open_from_yesterday).order_by().values("service_id")
 
 
+# The services open in a minute, kept a little longer than the minute (the key changes with it anyway).
+OPEN_NOW_SECONDS = 90
+
+
+def open_service_id_list(moment: dt.datetime | None, version: int) -> list[int]:
+    """The ids of open_service_ids(*moment*), sorted; cached under the data *version* and the local minute, so the
+    searches of a minute read the opening hours once (a data change moves the version, a new minute the key)."""
+    moment = moment or timezone.now()
+    minute = timezone.localtime(moment, HELSINKI).strftime("%Y-%m-%dT%H:%M")
+    key = cache_key("search-open-now", version, minute)
+    ids = cache.get(key)
+    if ids is None:
+        ids = sorted(set(open_service_ids(moment).values_list("service_id", flat=True)))
+        cache.set(key, ids, OPEN_NOW_SECONDS)
+    return ids
+
+
 def open_now_q(moment: dt.datetime | None = None) -> Q:
     """Services with a location open at *moment* (default: now); see open_service_ids()."""
     return Q(pk__in=open_service_ids(moment))
@@ -739,11 +772,9 @@ class OpenNowFilter(SearchFilter):
         return open_now_q()
 
     def facet_sql(self, language):
-        # The CTE open_now holds the ids of the services open now (facets.py computes it once, for the same moment
-        # as the cache key's minute).
-        return "SELECT %s, '1', '', 0, count(*) FROM {base} s WHERE s.id IN (SELECT service_id FROM open_now)", [
-            self.name
-        ]
+        # The CTE open_now holds the ids of the services open now, each once (facets.py computes it once, for the
+        # same moment as the cache key's minute).
+        return "SELECT %s, '1', '', 0, count(*) FROM {base} s JOIN open_now o ON o.service_id = s.id", [self.name]
 
 
 # The filters in the order the search page shows them.
@@ -767,7 +798,7 @@ def active_filters(query) -> list[SearchFilter]:
 
 
 def filter_q(query, *, exclude: SearchFilter | None = None) -> Q:
-    """The structured filters of *query* as one Q, leaving out *exclude* (for that filter's facet)."""
+    """The structured filters of *query* as one Q on the facet rows, leaving out *exclude* (for that filter's facet)."""
     condition = Q()
     for search_filter in active_filters(query):
         if search_filter is not exclude:

@@ -41,11 +41,12 @@ from .vocabulary import EXACT, MEDIUM, STRONG, Expansion, expand
 NAME_EXACT, NAME_STRONG, NAME_MEDIUM, NAME_WEAK, HEADING, ELSEWHERE = 7, 6, 4, 3, 2, 1
 
 
-def query_expansions(query: SearchQuery) -> list[Expansion]:
-    """The corpus words for the query's words, computed once per query object (a query is a request's value)."""
+def query_expansions(query: SearchQuery, *, version: int | None = None) -> list[Expansion]:
+    """The corpus words for the query's words, computed once per query object (a query is a request's value); with
+    the data *version*, read from the cache when a recent search had the same words (vocabulary.expand())."""
     cached = query.__dict__.get("_expansions")
     if cached is None or cached[0] != query.terms:
-        cached = (query.terms, expand(query.terms))
+        cached = (query.terms, expand(query.terms, version=version))
         object.__setattr__(query, "_expansions", cached)
     return cached[1]
 

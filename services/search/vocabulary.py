@@ -25,10 +25,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
 from . import swedish, text
+from .caching import cache_key
 from .text import STOP_WORDS, fold
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,9 @@ EXACT, STRONG, MEDIUM, WEAK = 4, 3, 2, 1
 MAX_EXPANSIONS = 300
 # Words analysed while a search waits; more are left to refresh_vocabulary() (bulk loads, the periodic job).
 MAX_ANALYSED_PER_SEARCH = 2000
+# How long a search's expansions are kept under the data version (as long as its result pages): its next pages and
+# repeats need no vocabulary query.
+EXPANSIONS_SECONDS = 60
 # A typo is looked for by trigrams only for words this long and only when the word itself is unknown.
 MIN_FUZZY_LENGTH = 4
 MIN_PREFIX_LENGTH = 5
@@ -390,11 +395,35 @@ def _synonym_groups_and_pending() -> tuple[list[list[list[str]]], bool]:
     return groups, pending
 
 
-def expand(terms: list[str], *, pending_limit: int = MAX_ANALYSED_PER_SEARCH) -> list[Expansion]:
+def expand(
+    terms: list[str], *, pending_limit: int = MAX_ANALYSED_PER_SEARCH, version: int | None = None
+) -> list[Expansion]:
     """The corpus words for each search word: two queries (more only when new words wait for analysis, or when a
-    compound the corpus lacks is matched by its parts)."""
+    compound the corpus lacks is matched by its parts).
+
+    With the search data *version* (caching.data_version(); None: no cache) the answer is cached under the words and
+    the version for EXPANSIONS_SECONDS, unless words were waiting for analysis (analysing them moves the version).
+    """
     if not terms:
         return []
+    key = cache_key("search-expansions", version, tuple(terms), pending_limit) if version is not None else None
+    if key:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    expansions = _expand(terms, pending_limit=pending_limit)
+    if key and not expansions.pending:
+        cache.set(key, expansions, EXPANSIONS_SECONDS)
+    return expansions
+
+
+class _Expansions(list):
+    """expand()'s list, remembering whether words waited for analysis (then it is not cached)."""
+
+    pending = False
+
+
+def _expand(terms: list[str], *, pending_limit: int) -> _Expansions:
     groups, pending = _synonym_groups_and_pending()
     if pending and pending_limit:
         try:
@@ -402,7 +431,8 @@ def expand(terms: list[str], *, pending_limit: int = MAX_ANALYSED_PER_SEARCH) ->
                 analyse_pending_words(limit=pending_limit)
         except Exception:  # a read-only replica or a lock: the search still works on what is analysed
             logger.exception("Could not analyse new search words")
-    expansions = [Expansion(term) for term in terms]
+    expansions = _Expansions(Expansion(term) for term in terms)
+    expansions.pending = pending
     atoms: list[tuple[int, list[str], bool]] = []  # (expansion index or -1 for a synonym word, variants, fuzzy)
     synonym_atoms: list[tuple[int, int, int, int]] = []  # (expansion, phrase, word in phrase, atom)
     for index, expansion in enumerate(expansions):

@@ -10,11 +10,13 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from services.models import LocationException, Service
-from services.search import SearchQuery, data_version, page_ids
+from services.models import LocationException, SearchSynonym, Service
+from services.search import SearchQuery, analyse_all_pending_words, data_version, expand, facet_counts, page_ids
+from services.views import PAGE_FACETS
 
 from .search_corpus import WEDNESDAY_MORNING, municipality, published_service
 
@@ -151,3 +153,71 @@ def test_open_now_results_follow_the_minute(corpus):
     with time_machine.travel(WEDNESDAY_MORNING + dt.timedelta(hours=9), tick=False):
         evening = page_ids(query, language="fi", page_number=1, version=version)
     assert corpus.kallio.pk in morning[0] and corpus.kallio.pk not in evening[0]
+
+
+# --- What an unseen search shares with the searches before it ---
+
+
+def test_word_expansions_are_read_once_per_data_version(corpus, django_assert_num_queries):
+    analyse_all_pending_words()
+    version = data_version()
+    first = expand(["neuvola"], version=version)
+    assert "lastenneuvola" in first[0].words
+    with django_assert_num_queries(0):  # the next page of the same words
+        assert expand(["neuvola"], version=version) == first
+    assert expand(["perhe"], version=version) != first  # other words, another entry
+    # A new synonym moves the version: the expansion under the new one has it.
+    SearchSynonym.objects.create(words="neuvola, perhekahvila")  # a word the corpus has, so the synonym matches
+    assert data_version() != version
+    newer = expand(["neuvola"], version=data_version())
+    assert "perhekahvila" in str(newer[0].phrases) and "perhekahvila" not in str(first[0].phrases)
+    assert expand(["neuvola"], version=version) == first  # nothing computed under the old version changed
+
+
+def test_next_page_reuses_the_words_and_the_counts(client, corpus):
+    for number in range(25):
+        published_service(name_fi=f"Perhekerho {number:02}", municipalities=[municipality("091")])
+    analyse_all_pending_words()
+    first = search(client, q="perhekerho")
+    with CaptureQueriesContext(connection) as queries:
+        second = search(client, q="perhekerho", page="2")
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [s for s in sql if "services_searchword" in s]  # the words' expansion: from the cache
+    assert not [s for s in sql if "services_servicefacetrow" in s and "GROUP BY" in s]  # the counts: from the cache
+    assert second.context["result_count"] == first.context["result_count"] >= 25
+    assert set(card_names(first)).isdisjoint(card_names(second))
+
+
+def test_search_page_counts_only_the_facets_it_shows(client, corpus):
+    response = search(client, municipality="091", age_group="1-6")
+    html = response.content.decode()
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False), transaction.atomic():
+        query = response.context["query"]
+        everything = facet_counts(query, language="fi")
+    shown = facet_counts(query, language="fi", names=PAGE_FACETS)  # the page's entry, from the cache
+    assert shown["municipality"] == [] and everything["municipality"]
+    assert {name: values for name, values in shown.items() if name != "municipality"} == {
+        name: values for name, values in everything.items() if name != "municipality"
+    }
+    assert "municipality" not in PAGE_FACETS and "area" in PAGE_FACETS
+    assert 'name="age_group"' in html
+
+
+def test_first_pages_are_ranked_together(corpus, django_assert_num_queries):
+    for number in range(45):
+        published_service(name_fi=f"Perhekerho {number:02}", municipalities=[municipality("091")])
+    analyse_all_pending_words()
+    version = data_version()
+    for query in (SearchQuery(q="perhekerho"), SearchQuery(municipality="091")):  # by relevance, by distance
+        expected = {page: page_ids(query, language="fi", page_number=page, version=None) for page in (1, 2, 3, 4, 5)}
+        assert [expected[page][1] for page in (1, 2, 3)] == [1, 2, 3] and expected[3][0]
+        assert page_ids(query, language="fi", page_number=1, version=version) == expected[1]
+        with django_assert_num_queries(0):  # the next pages came with the first
+            assert page_ids(query, language="fi", page_number=2, version=version) == expected[2]
+            assert page_ids(query, language="fi", page_number=3, version=version) == expected[3]
+        assert page_ids(query, language="fi", page_number=5, version=version) == expected[5]
+    # Past the end of a short search: the last page, also among the first pages.
+    short = SearchQuery(q="Kallion lastenneuvola")
+    assert page_ids(short, language="fi", page_number=3, version=version) == page_ids(
+        short, language="fi", page_number=1, version=None
+    )

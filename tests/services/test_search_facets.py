@@ -220,10 +220,15 @@ def test_facet_cache__a_repeat_costs_one_small_query(cached, django_assert_num_q
     # As on the page, the words are expanded first (the count and the results need them; new corpus words are
     # analysed then, which is a write and moves the data version).
     query_expansions(query)
-    with django_assert_num_queries(2):  # the data version and the facet query
-        first = facet_counts(query, language="fi")
-    with django_assert_num_queries(1):  # the data version
-        assert facet_counts(SearchQuery(q="neuvola", area="90"), language="fi") == first
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        with django_assert_num_queries(3):  # the data version, the services open this minute and the facet query
+            first = facet_counts(query, language="fi")
+        with django_assert_num_queries(1):  # the data version
+            assert facet_counts(SearchQuery(q="neuvola", area="90"), language="fi") == first
+        other = SearchQuery(area="90")
+        expected = uncached(other)
+        with django_assert_num_queries(2):  # another search in the minute: the open services come from the cache
+            assert facet_counts(other, language="fi") == expected
 
 
 def test_facet_cache__not_used_inside_a_transaction(django_assert_num_queries):
