@@ -10,7 +10,6 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
