@@ -8,8 +8,6 @@ one-time ``submission`` so a second post of the same form stores nothing new. Th
 session, encrypted, and is removed from it when shown.
 """
 
-import logging
-
 from django.conf import settings
 from django.db.models import Model
 from django.http import Http404
@@ -27,8 +25,6 @@ from services.models import Service
 
 from . import codes, crypto, delivery
 from .forms import AskForm
-
-logger = logging.getLogger(__name__)
 
 # The kinds of page a family can ask on, by the name used in URLs, and the path to the organisation that answers.
 ASKABLE: dict[str, tuple[type[Model], str]] = {
@@ -61,15 +57,6 @@ def addressed(target) -> dict:
     return {"organisation": target.organisation, "meeting_place": target}
 
 
-def over_limit(request) -> bool:
-    """``abuse.over_limit`` for questions, open when the cache fails: a question is never lost to a counter."""
-    try:
-        return abuse.over_limit(request, "contact", settings.CONTACT_RATE)
-    except Exception:
-        logger.warning("Question rate limit not counted (cache unavailable)", exc_info=True)
-        return False
-
-
 def see_sent_page():
     response = redirect("contact:sent")
     response.status_code = 303  # the browser GETs the sent page; reloading it never posts again
@@ -95,7 +82,7 @@ def ask(request, kind, slug):
             if delivery.submitted(data["submission"]):
                 # The same form again (a double click, a resend): its code is in the session still or was shown.
                 return see_sent_page()
-            if over_limit(request):
+            if abuse.over_limit(request, "contact", settings.CONTACT_RATE):
                 form.add_error(None, _("You have sent several questions in a short time. Please try again later."))
                 status = 429
             else:
@@ -125,10 +112,6 @@ def ask(request, kind, slug):
     )
 
 
-def reply_url() -> str:
-    return reverse("contact:reply")
-
-
 @never_cache
 def sent(request):
     """Show the reply code once: it leaves the session as it is shown; a reload says it was shown already."""
@@ -149,6 +132,6 @@ def sent(request):
             "code": code,
             "by_email": bool(remembered and remembered.get("email")),
             "code_length": codes.LENGTH,
-            "reply_url": reply_url(),
+            "reply_url": reverse("contact:reply"),
         },
     )

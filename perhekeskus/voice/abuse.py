@@ -13,6 +13,7 @@
 import contextlib
 import hashlib
 import hmac
+import logging
 import re
 import time
 
@@ -23,6 +24,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 SIGNING_SALT = "perhekeskus.voice.form-started"
 # A family may leave the tab open over lunch; a form older than this is sent again with a fresh time.
@@ -68,12 +71,17 @@ def over_limit(request, scope: str, rate: str, *, key: str | None = None) -> boo
         return False
     limit, period = parsed
     counter = _counter(request, scope, period, key)
-    cache.add(counter, 0, timeout=period)
     try:
-        count = cache.incr(counter)
-    except ValueError:  # expired between add and incr
-        cache.add(counter, 1, timeout=period)
-        count = 1
+        cache.add(counter, 0, timeout=period)
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.add(counter, 1, timeout=period)
+            count = 1
+    except Exception:
+        # Open when the cache fails: what a family sends is never lost to a counter.
+        logger.warning("%s: rate limit not counted (cache unavailable)", scope, exc_info=True)
+        return False
     return count > limit
 
 
@@ -83,7 +91,7 @@ def forgive(request, scope: str, rate: str, *, key: str | None = None) -> None:
     parsed = parse_rate(rate)
     if parsed is None:
         return
-    with contextlib.suppress(ValueError):  # the window turned meanwhile
+    with contextlib.suppress(Exception):  # the window turned meanwhile, or the cache is unavailable
         cache.decr(_counter(request, scope, parsed[1], key))
 
 

@@ -205,6 +205,23 @@ def test_right_codes__do_not_count_against_the_limit(client, organisation, limit
         assert open_with(client, code).status_code == 302
 
 
+def test_a_cache_that_raises__counts_nothing_and_the_code_page_still_answers(
+    client, asked, limited, monkeypatch, caplog
+):
+    """The limit is open when the cache fails (perhekeskus/voice/abuse.py), as for every family form: never a 500."""
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for method in ("add", "incr", "decr"):
+        monkeypatch.setattr(cache, method, broken)
+    _question, code = asked
+    wrong = open_with(client, "Q" * 24)
+    assert wrong.status_code == 200 and WRONG["fi"] in page(wrong)
+    assert open_with(client, code).status_code == 302
+    assert "reply-code: rate limit not counted" in caplog.text
+
+
 def test_wrong_codes__are_limited_per_code_prefix_across_clients(asked, limited):
     _question, code = asked
     prefix = code[:4]
