@@ -6,7 +6,9 @@ and the links that carry the family's comparison. Its cache key therefore holds 
 
 - the service's id and the search data version (services/search/caching.py), which every write to the data a card
   shows advances, so an edit shows at once;
-- the language, and the local minute (today's hours and "open now" change with it);
+- the language and the local date (the card shows today's hours); "open now" is kept with the HTML as the moment the
+  shown location next opens or closes (hours.next_change()), and a card read at or after it is rendered again, so a
+  card lives until its status changes, not for a minute;
 - what picks the location: the chosen municipality or postcode, and the point distances are measured from (the
   family's position, else the chosen place's point; the distance is shown);
 - the comparison ids, which the card's links carry and its toggle reads.
@@ -27,13 +29,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .hours import HELSINKI
+from .hours import HELSINKI, next_change
 from .search import SearchQuery, cards_in_order
 from .search.caching import cache_key
 
 CARD_TEMPLATE = "services/includes/service_card.html"
-# The key changes every minute anyway; a little longer lets a page rendered at :59 serve its last requests.
-CARD_SECONDS = 90
 # The context variable that makes {% compare_toggle_query %} write the marker instead of the link.
 TOGGLE_MARKER = "card_toggle_marker"
 
@@ -60,14 +60,15 @@ def result_cards(
 ) -> list[ResultCard]:
     """The cards of *ids*, in order: from the cache where rendered, else with their services loaded (one batch of
     queries for all the misses) and the location to show picked by ``locate(service, query)``."""
-    minute = timezone.localtime(timezone.now(), HELSINKI).strftime("%Y-%m-%dT%H:%M")
+    now = timezone.now()
+    today = timezone.localtime(now, HELSINKI).date().isoformat()
     # What picks the location and its distance: the municipality, the postcode and the point measured from (the
     # family's position, else the chosen place's point).
     place = (getattr(query.municipality, "code", query.municipality), query.postcode, query.distance_from)
     cards = [
         ResultCard(
             pk,
-            None if version is None else cache_key("search-card", version, language, minute, pk, place, compare_ids),
+            None if version is None else cache_key("search-card", version, language, today, pk, place, compare_ids),
         )
         for pk in ids
     ]
@@ -75,8 +76,8 @@ def result_cards(
     missing = []
     for card in cards:
         hit = cached.get(card.key)
-        if hit is not None:
-            card.html, card.marker = hit
+        if hit is not None and now.timestamp() < hit[2]:
+            card.html, card.marker, _until = hit
         else:
             missing.append(card)
     if missing:
@@ -98,7 +99,16 @@ def render_card(context, card: ResultCard, toggle_query) -> SafeString:
         with context.push(service=card.service, **{TOGGLE_MARKER: marker}):
             html = str(template.render(context))
         if card.key:
-            cache.set(card.key, (html, marker), CARD_SECONDS)
+            now = timezone.now()
+            location = getattr(card.service, "card_location", None)
+            if location is None:
+                until = next_change(now, (), ())  # the end of the day
+            else:
+                until = next_change(now, location.opening_hours.all(), location.exceptions.all())
+            # Kept until then (at most the end of the day); any write to the search data moves the version anyway.
+            seconds = int((until - now).total_seconds())
+            if seconds > 0:
+                cache.set(card.key, (html, marker, until.timestamp()), seconds)
         card.html, card.marker = html, marker
     return mark_safe(card.html.replace(card.marker, str(conditional_escape(toggle_query))))  # noqa: S308 - our HTML
 

@@ -95,6 +95,20 @@ def is_open_at(moment: dt.datetime, rules: Iterable, exceptions: Iterable) -> bo
     return False
 
 
+def next_change(moment: dt.datetime, rules: Iterable, exceptions: Iterable) -> dt.datetime:
+    """The first moment after the aware *moment* at which what a place shows for "now" may differ: it opens or
+    closes (is_open_at()), or the day ends (today's hours become tomorrow's). Aware, in Helsinki time."""
+    rules, exceptions = list(rules), list(exceptions)
+    local = timezone.localtime(moment, HELSINKI).replace(tzinfo=None)
+    change = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time())
+    for day in (local.date() - dt.timedelta(days=1), local.date()):
+        for interval in intervals_on(day, rules, exceptions):
+            for edge in interval.spans(day):
+                if local < edge < change:
+                    change = edge
+    return change.replace(tzinfo=HELSINKI)
+
+
 def is_open_now(rules: Iterable, exceptions: Iterable) -> bool:
     return is_open_at(timezone.now(), rules, exceptions)
 

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from .. import querysets as service_area
 from ..hours import HELSINKI
-from ..models import Location, LocationException, Service, ServiceFacetRow
+from ..models import Location, LocationException, LocationOpeningHours, Service, ServiceFacetRow
 from .filters import SearchFilter, filter_q
 from .query import SearchQuery
 from .text import search_language, text_match_q, tsquery_text
@@ -142,25 +142,54 @@ def _locality(query: SearchQuery):
     return None
 
 
+# The columns the search page's result card (templates/services/includes/service_card.html) reads, and nothing else:
+# the wide rows (descriptions in three languages) took half the time of loading a page of cards.
+CARD_SERVICE_FIELDS = (
+    "slug",
+    "name",
+    "summary",
+    "age_min",
+    "age_max",
+    "for_expecting",
+    "for_parents",
+    "languages",
+    "cost",
+    "organisation__name",
+)
+CARD_LOCATION_FIELDS = (
+    "service_id",
+    "name",
+    "street_address",
+    "latitude",
+    "longitude",
+    "municipality__code",
+    "municipality__name",
+)
+
+
 def card_prefetches(*, upcoming: bool = True) -> list:
-    """What a result card shows; *upcoming*: every exceptional day from yesterday on (the API lists them), else only
-    yesterday's and today's, all "open now" reads (the search page)."""
+    """What a result card shows; *upcoming*: every exceptional day from yesterday on and every weekly rule (the API
+    lists them), else only yesterday's and today's, all "open now" and "today" read (the search page's card, with only
+    the columns it shows)."""
     yesterday = timezone.localdate(timezone=HELSINKI) - dt.timedelta(days=1)
     exceptions = LocationException.objects.filter(date__gte=yesterday)
+    hours = LocationOpeningHours.objects.all()
+    locations = Location.objects.select_related("municipality")
     if not upcoming:
         exceptions = exceptions.filter(date__lte=yesterday + dt.timedelta(days=1))
-    locations = Location.objects.select_related("municipality").prefetch_related(
-        "opening_hours", Prefetch("exceptions", queryset=exceptions)
+        hours = hours.filter(weekday__in=(yesterday.isoweekday(), (yesterday + dt.timedelta(days=1)).isoweekday()))
+        locations = locations.only(*CARD_LOCATION_FIELDS)
+    locations = locations.prefetch_related(
+        Prefetch("opening_hours", queryset=hours), Prefetch("exceptions", queryset=exceptions)
     )
     return ["service_classes", Prefetch("locations", queryset=locations)]
 
 
 def _for_cards(qs: QuerySet[Service], *, upcoming: bool = True) -> QuerySet[Service]:
-    return (
-        qs.select_related("organisation")
-        .prefetch_related(*card_prefetches(upcoming=upcoming))
-        .defer("search_document", "search_heading")
-    )
+    qs = qs.select_related("organisation").prefetch_related(*card_prefetches(upcoming=upcoming))
+    if upcoming:
+        return qs.defer("search_document", "search_heading")
+    return qs.only(*CARD_SERVICE_FIELDS)
 
 
 def search_services(query: SearchQuery, *, language: str, upcoming: bool = True) -> QuerySet[Service]:

@@ -76,6 +76,30 @@ def test_open_now_follows_the_minute(client, corpus):
     assert "Kallion lastenneuvola" in evening and "Avoinna nyt" not in evening
 
 
+def kallio_card(client, moment):
+    """The Kallio clinic's result card (rendered or from the cache: card.service tells) and its HTML at *moment*."""
+    with time_machine.travel(moment, tick=False):
+        response = client.get("/fi/services/", {"q": "Kallion lastenneuvola"})
+    card = next(card for card in response.context["results"] if "Kallion lastenneuvola" in card.html)
+    return card, card.html
+
+
+def test_a_card_lives_until_its_location_opens_or_closes(client, corpus):
+    # Kallio is open 8-16 on weekdays: the card rendered at 10 serves the afternoon, not only its minute.
+    first, html = kallio_card(client, WEDNESDAY_MORNING)
+    assert first.service is not None and "Avoinna nyt" in html
+    later, again = kallio_card(client, WEDNESDAY_MORNING.replace(hour=15, minute=59))
+    assert later.service is None and again == html  # from the cache, no service loaded
+    # At 16.00 it closes: rendered again, without "open now", and that card is kept in turn.
+    closing, closed = kallio_card(client, WEDNESDAY_MORNING.replace(hour=16))
+    assert closing.service is not None and "Avoinna nyt" not in closed and "Kallion lastenneuvola" in closed
+    evening, kept = kallio_card(client, WEDNESDAY_MORNING.replace(hour=23, minute=59))
+    assert evening.service is None and kept == closed
+    # A new day shows the next day's hours: rendered again.
+    thursday, _html = kallio_card(client, WEDNESDAY_MORNING + dt.timedelta(days=1))
+    assert thursday.service is not None
+
+
 def test_cards_and_results_are_kept_apart_by_language_page_and_query(client, corpus):
     for _round in range(2):  # the first round fills the caches, the second reads them
         finnish, swedish = search(client, q="neuvola"), search(client, "sv", q="neuvola")
