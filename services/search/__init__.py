@@ -40,6 +40,7 @@ from .filters import (
     PROVIDER_KINDS,
     FacetValue,
     Param,
+    active_filters,
     filter_q,
     open_now_q,
 )
@@ -125,7 +126,13 @@ def page_number_of(page_number) -> int:
 
 
 def page_ids(
-    query: SearchQuery, *, language: str, page_number, version: int | None, page_size: int = PAGE_SIZE
+    query: SearchQuery,
+    *,
+    language: str,
+    page_number,
+    version: int | None,
+    page_size: int = PAGE_SIZE,
+    matches: list[int] | None = None,
 ) -> tuple[list[int], int, int]:
     """(ids of the page in order, its number, the number of matches); past the end, the last page. Pages hold
     *page_size* results (the API's page_size; the search page's PAGE_SIZE).
@@ -140,6 +147,9 @@ def page_ids(
     now are wanted), so a popular search is ranked once a minute, not on every request; any write moves the version.
     Pages 1 to PAGES_AHEAD come from one query (a larger limit costs next to nothing: every match is ranked anyway)
     and are cached together.
+
+    *matches*: a list that receives every match's id, in order, when the ranking read them for words without
+    filters (shares_text_matches()); the facet counts then need not match the words again. Left empty otherwise.
     """
     language = search_language(language)
     number = page_number_of(page_number)
@@ -158,7 +168,11 @@ def page_ids(
     page_of = _name_page if query.effective_sort == "name" else _ranked_page
     if number <= PAGES_AHEAD:
         # The first pages in one go (the same query with a larger limit): the family's next page is then ready.
-        ids, _first, total = page_of(query, language=language, number=1, size=page_size * PAGES_AHEAD)
+        if matches is not None and page_of is _ranked_page and shares_text_matches(query):
+            matches[:] = _ranked_ids(query, language=language)
+            ids, total = matches[: page_size * PAGES_AHEAD], len(matches)
+        else:
+            ids, _first, total = page_of(query, language=language, number=1, size=page_size * PAGES_AHEAD)
         last = max(math.ceil(total / page_size), 1)
         pages = {}
         for page in range(1, PAGES_AHEAD + 1):
@@ -171,6 +185,20 @@ def page_ids(
     if key_of:
         cache.set(key_of(number), found, RESULTS_SECONDS)
     return found
+
+
+def shares_text_matches(query: SearchQuery) -> bool:
+    """Whether the services *query* finds are exactly those its words match: words and no filter (a position only
+    orders). The facet counts' word matches (facets.py) are then the ranking's, read once."""
+    return bool(query.terms) and not active_filters(query)
+
+
+def _ranked_ids(query: SearchQuery, *, language: str) -> list[int]:
+    # Every match's id in order, on a plain cursor: a list of ints, not thousands of ORM rows.
+    sql, params = ranked_services(query, language=language).values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _ranked_page(query: SearchQuery, *, language: str, number: int, size: int) -> tuple[list[int], int, int]:
@@ -241,9 +269,12 @@ def run_search(
     """
     language = search_language(language)
     version = data_version()
-    ids, number, total = page_ids(query, language=language, page_number=page_number, version=version)
+    matches: list[int] = []
+    ids, number, total = page_ids(query, language=language, page_number=page_number, version=version, matches=matches)
     page = _page(cards_in_order(query, ids, upcoming=False) if with_cards else ids, number, total)
-    counts = facet_counts(query, language=language, version=version, names=facets)
+    counts = facet_counts(
+        query, language=language, version=version, names=facets, matched_ids=matches if matches else None
+    )
     broader = broader_searches(query, language=language) if total == 0 else []
     return SearchResults(page, counts, broader, version)
 

@@ -76,12 +76,15 @@ def facet_counts(
     moment: dt.datetime | None = None,
     version: int | None = None,
     names: tuple[str, ...] | None = None,
+    matched_ids: list[int] | None = None,
 ) -> dict[str, list[FacetValue]]:
     """Counts per facet value, each facet ignoring its own selection; at most one SQL query (and the data version,
     unless the caller read it: *version*).
 
     *moment* is the time for "open now" (default: now). *names*: only these facets are counted (default: all); the
-    others are empty lists (the search page does not show the municipalities').
+    others are empty lists (the search page does not show the municipalities'). *matched_ids*: the ids of the
+    published services the words match, when the caller has them (the ranking of a search without filters read
+    them): the words are then not matched again, which at national scale read every match's wide row a second time.
     """
     language = search_language(language)
     moment = moment or timezone.now()
@@ -95,7 +98,9 @@ def facet_counts(
     facets = cache.get(key) if key else None
     if facets is None:
         query_expansions(query, version=version)  # from the cache when a recent search had the same words
-        sql, params = facet_sql(query, language=language, moment=moment, version=version, names=names)
+        sql, params = facet_sql(
+            query, language=language, moment=moment, version=version, names=names, matched_ids=matched_ids
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -138,9 +143,10 @@ def facet_sql(
     moment: dt.datetime | None = None,
     version: int | None = None,
     names: tuple[str, ...] | None = None,
+    matched_ids: list[int] | None = None,
 ) -> tuple[str, list]:
     """The one facet query of facet_counts() and its parameters (*names*: only those facets; *version*: the data
-    version, under which the services open now are read from the cache)."""
+    version, under which the services open now are read from the cache; *matched_ids*: the words' matches, given)."""
     language = search_language(language)
     names = _facet_names(names)
     counted = [f for f in FILTERS if f.name in names]
@@ -158,7 +164,9 @@ def facet_sql(
         sql, cte_params = rows.order_by().values(*_FACET_COLUMNS).query.sql_with_params()
         add_cte(name, _FACET_CTE_SELECT.format(sql=sql), cte_params)
 
-    if query.terms:
+    if query.terms and matched_ids is not None:
+        add_cte("matched_text(id)", "SELECT unnest(%s::bigint[])", [matched_ids])
+    elif query.terms:
         # The services matching the words, once for every base.
         words = (
             Service.objects.published()

@@ -10,11 +10,20 @@ import re
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from services.models import LocationException, SearchSynonym, Service
-from services.search import SearchQuery, analyse_all_pending_words, data_version, expand, facet_counts, page_ids
+from services.search import (
+    SearchQuery,
+    analyse_all_pending_words,
+    data_version,
+    expand,
+    facet_counts,
+    page_ids,
+    run_search,
+)
 from services.views import PAGE_FACETS
 
 from .search_corpus import WEDNESDAY_MORNING, municipality, published_service
@@ -244,3 +253,36 @@ def test_first_pages_are_ranked_together(corpus, django_assert_num_queries):
     assert page_ids(short, language="fi", page_number=3, version=version) == page_ids(
         short, language="fi", page_number=1, version=None
     )
+
+
+def test_words_without_filters_are_matched_once_for_the_results_and_the_counts(corpus):
+    """A search of words alone finds exactly what the words match: the ranking reads every match's id and the facet
+    counts take them, instead of matching the words against every service a second time."""
+    for number in range(25):
+        published_service(name_fi=f"Perhekerho {number:02}", municipalities=[municipality("091")])
+    analyse_all_pending_words()
+    for query in (SearchQuery(q="perhekerho"), SearchQuery(q="neuvola"), SearchQuery(q="neuvola", lat=60.2, lon=24.9)):
+        expected_ids = {page: page_ids(query, language="fi", page_number=page, version=None) for page in (1, 2, 3)}
+        with transaction.atomic():  # not cached: the counts as facet_counts() makes them on its own
+            expected_counts = facet_counts(query, language="fi", names=PAGE_FACETS)
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            found = run_search(query, language="fi", page_number=1, with_cards=False, facets=PAGE_FACETS)
+        matching = [q["sql"] for q in captured.captured_queries if "search_document" in q["sql"]]
+        assert len(matching) == 1, matching  # the ranking; the counts use its ids
+        assert (list(found.page.object_list), found.page.number, found.page.paginator.count) == expected_ids[1]
+        assert found.facets == expected_counts
+        for page in (2, 3):  # the next pages came with the first, from the same ids
+            assert page_ids(query, language="fi", page_number=page, version=data_version()) == expected_ids[page]
+
+
+def test_words_with_a_filter_match_the_words_for_the_counts_apart(corpus):
+    # With a filter the results are fewer than the words' matches; the counts of the other filters need them all.
+    query = SearchQuery(q="neuvola", area="90")
+    with transaction.atomic():
+        expected_counts = facet_counts(query, language="fi", names=PAGE_FACETS)
+    cache.clear()
+    found = run_search(query, language="fi", page_number=1, with_cards=False, facets=PAGE_FACETS)
+    assert found.facets == expected_counts
+    everything = run_search(SearchQuery(q="neuvola"), language="fi", page_number=1, with_cards=False)
+    assert 0 < found.page.paginator.count < everything.page.paginator.count
