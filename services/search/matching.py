@@ -10,6 +10,7 @@ nationwide services too, ranked after the local ones (services/querysets.py hold
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import (
     BooleanField,
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from .. import querysets as service_area
 from ..hours import HELSINKI
-from ..models import Location, LocationException, LocationOpeningHours, Service, ServiceFacetRow
+from ..models import Location, LocationException, LocationOpeningHours, Service, ServiceClass, ServiceFacetRow
 from .filters import SearchFilter, filter_q
 from .query import SearchQuery
 from .text import search_language, text_match_q, tsquery_text
@@ -167,34 +168,77 @@ CARD_LOCATION_FIELDS = (
 )
 
 
-def card_prefetches(*, upcoming: bool = True) -> list:
-    """What a result card shows; *upcoming*: every exceptional day from yesterday on and every weekly rule (the API
-    lists them), else only yesterday's and today's, all "open now" and "today" read (the search page's card, with only
-    the columns it shows)."""
+def card_prefetches() -> list:
+    """What a service's card in the API shows: its classes and locations with every weekly rule and every exceptional
+    day from yesterday on."""
     yesterday = timezone.localdate(timezone=HELSINKI) - dt.timedelta(days=1)
-    exceptions = LocationException.objects.filter(date__gte=yesterday)
-    hours = LocationOpeningHours.objects.all()
-    locations = Location.objects.select_related("municipality")
-    if not upcoming:
-        exceptions = exceptions.filter(date__lte=yesterday + dt.timedelta(days=1))
-        hours = hours.filter(weekday__in=(yesterday.isoweekday(), (yesterday + dt.timedelta(days=1)).isoweekday()))
-        locations = locations.only(*CARD_LOCATION_FIELDS)
-    locations = locations.prefetch_related(
-        Prefetch("opening_hours", queryset=hours), Prefetch("exceptions", queryset=exceptions)
+    locations = Location.objects.select_related("municipality").prefetch_related(
+        "opening_hours", Prefetch("exceptions", queryset=LocationException.objects.filter(date__gte=yesterday))
     )
     return ["service_classes", Prefetch("locations", queryset=locations)]
 
 
-def _for_cards(qs: QuerySet[Service], *, upcoming: bool = True) -> QuerySet[Service]:
-    qs = qs.select_related("organisation").prefetch_related(*card_prefetches(upcoming=upcoming))
-    if upcoming:
-        return qs.defer("search_document", "search_heading")
-    return qs.only(*CARD_SERVICE_FIELDS)
+def _for_cards(qs: QuerySet[Service]) -> QuerySet[Service]:
+    return (
+        qs.select_related("organisation")
+        .prefetch_related(*card_prefetches())
+        .defer("search_document", "search_heading")
+    )
 
 
-def search_services(query: SearchQuery, *, language: str, upcoming: bool = True) -> QuerySet[Service]:
-    """Published services for *query*, ranked and ordered, with what a result card shows prefetched."""
-    return _for_cards(ranked_services(query, language=language), upcoming=upcoming)
+def _as_prefetched(instance, name: str, model, items: list) -> None:
+    """Make ``instance.<name>.all()`` return *items* without a query, as prefetch_related() leaves it; but one plain
+    queryset per instance, where prefetch_related() builds and filters a translated one (a third of a page's cards)."""
+    prefetched = QuerySet(model)
+    prefetched._result_cache = items
+    prefetched._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = prefetched
+
+
+def _search_cards(ids: list[int]) -> dict[int, Service]:
+    """The services of *ids* as the search page's result card shows them (services/cards.py): only its columns, the
+    classes, and the locations with yesterday's and today's weekly rules and exceptional days (today's hours and "open
+    now" read nothing else). Five small queries, whatever the number of services."""
+    services = {
+        service.pk: service
+        for service in Service.objects.filter(id_in(ids)).select_related("organisation").only(*CARD_SERVICE_FIELDS)
+    }
+    class_order = [f"serviceclass__{field}" for field in ServiceClass._meta.ordering]
+    classes = defaultdict(list)
+    links = Service.service_classes.through.objects.filter(service_id__in=list(services))
+    for link in links.select_related("serviceclass").order_by(*class_order):
+        classes[link.service_id].append(link.serviceclass)
+    locations = list(
+        Location.objects.filter(service_id__in=list(services))
+        .select_related("municipality")
+        .only(*CARD_LOCATION_FIELDS)
+        .order_by("name", "pk")
+    )
+    today = timezone.localdate(timezone=HELSINKI)
+    yesterday = today - dt.timedelta(days=1)
+    location_ids = [location.pk for location in locations]
+    rules, exceptions = defaultdict(list), defaultdict(list)
+    weekdays = (yesterday.isoweekday(), today.isoweekday())
+    for rule in LocationOpeningHours.objects.filter(location_id__in=location_ids, weekday__in=weekdays):
+        rules[rule.location_id].append(rule)
+    for exception in LocationException.objects.filter(location_id__in=location_ids, date__range=(yesterday, today)):
+        exceptions[exception.location_id].append(exception)
+    by_service = defaultdict(list)
+    for location in locations:
+        _as_prefetched(location, "opening_hours", LocationOpeningHours, rules[location.pk])
+        _as_prefetched(location, "exceptions", LocationException, exceptions[location.pk])
+        by_service[location.service_id].append(location)
+    for pk, service in services.items():
+        _as_prefetched(service, "service_classes", ServiceClass, classes[pk])
+        _as_prefetched(service, "locations", Location, by_service[pk])
+    return services
+
+
+def search_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
+    """Published services for *query*, ranked and ordered, with what the API's card shows prefetched."""
+    return _for_cards(ranked_services(query, language=language))
 
 
 def ranked_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
@@ -228,10 +272,16 @@ def ranked_services(query: SearchQuery, *, language: str) -> QuerySet[Service]:
 
 
 def cards_in_order(query: SearchQuery, ids: list[int], *, upcoming: bool = True) -> list[Service]:
+    """The services of *ids* in that order, with what a card shows: the API's (*upcoming*: every exceptional day from
+    yesterday on, and the distance to the nearest location when the query has a point), else the search page's
+    (_search_cards(): today's hours; the card picks and measures its location itself)."""
     if not ids:
         return []
-    qs = _for_cards(Service.objects.filter(id_in(ids)), upcoming=upcoming)
-    if query.distance_from is not None:
-        qs = qs.annotate(distance_km=_distance_km(*query.distance_from))
-    by_id = {service.pk: service for service in qs}
+    if upcoming:
+        qs = _for_cards(Service.objects.filter(id_in(ids)))
+        if query.distance_from is not None:
+            qs = qs.annotate(distance_km=_distance_km(*query.distance_from))
+        by_id = {service.pk: service for service in qs}
+    else:
+        by_id = _search_cards(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
