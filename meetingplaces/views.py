@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from organisations.querysets import receives_questions
 from services import hours
-from services.search.caching import cached_html
+from services.search.caching import cache_key, cached_html, current_version, data_version
 from services.search.visit import remembered_place
 
 from . import calendar, feeds
@@ -215,6 +215,7 @@ class ActivityCalendarView(TemplateView):
         }
         activities = form.apply(Activity.objects.published())
         first = asked_day or (today if week.monday <= today <= week.sunday else week.monday)
+        self.version = data_version()  # read once for the counts and the listing
         if place is None:
             context.update(self.sample(activities, first, params))
         elif asked and asked_day:
@@ -229,11 +230,12 @@ class ActivityCalendarView(TemplateView):
         listing = cached_listing(
             ("sample", sorted(params.items()), first),
             lambda: _days(calendar.listing_by_day(activities, days, limit=SAMPLE_PER_DAY)),
+            version=self.version,
         )
         return {"mode": "sample", "listing": listing}
 
     def week(self, activities, week, first, today, params):
-        counts = cached_day_counts(activities, week, params)
+        counts = cached_day_counts(activities, week, params, version=self.version)
         shown_days = [day for day, count in counts.items() if day >= first and count]
 
         def days():
@@ -246,7 +248,9 @@ class ActivityCalendarView(TemplateView):
             return found
 
         # The "more" links under the days read the counts and the filters.
-        listing = cached_listing(("week", sorted(params.items()), first, tuple(counts.items())), days)
+        listing = cached_listing(
+            ("week", sorted(params.items()), first, tuple(counts.items())), days, version=self.version
+        )
         current = calendar.Week.containing(today)
         return {
             "mode": "week",
@@ -270,7 +274,7 @@ class ActivityCalendarView(TemplateView):
         }
 
     def whole_day(self, activities, day, params):
-        count = cached_day_counts(activities, calendar.Week.containing(day), params)[day]
+        count = cached_day_counts(activities, calendar.Week.containing(day), params, version=self.version)[day]
         paginator = Paginator(range(count), DAY_PAGE_SIZE)
         page = paginator.get_page(page_number(self.request.GET.get("page")))
         offset = page.start_index() - 1 if count else 0
@@ -279,6 +283,7 @@ class ActivityCalendarView(TemplateView):
             lambda: _days(
                 {day: calendar.listing(activities, day, day, offset=offset, limit=DAY_PAGE_SIZE, expected=count)}
             ),
+            version=self.version,
         )
         here = {"day": day.isoformat()}
         return {
@@ -301,7 +306,7 @@ def _days(found: dict[dt.date, list]) -> list[calendar.Day]:
     ]
 
 
-def cached_listing(parts: tuple, days) -> SafeString:
+def cached_listing(parts: tuple, days, *, version=...) -> SafeString:
     """``days()`` (a list of ``calendar.Day``) rendered, cached under the data version, the language, today and *parts*.
 
     *parts* must name everything ``days()`` reads besides the data (mode, filters, first day, counts, page). Today is
@@ -312,19 +317,23 @@ def cached_listing(parts: tuple, days) -> SafeString:
         found = days()
         return render_to_string(LISTING_TEMPLATE, {"days": found}) if found else ""
 
-    return cached_html("calendar-listing", (timezone.localdate(), *parts), render, LISTING_SECONDS)
+    return cached_html("calendar-listing", (timezone.localdate(), *parts), render, LISTING_SECONDS, version=version)
 
 
-def cached_counts(key: str, count):
-    """``count()``, reused for ``COUNTS_CACHE_SECONDS`` under *key*: for counts that read every row of a scope."""
+def cached_counts(prefix: str, parts: tuple, count, *, version=...):
+    """``count()``, reused for ``COUNTS_CACHE_SECONDS`` under the data version and *parts* (what it counts), so a
+    write is counted at once: for counts that read every row of a scope. Counted afresh inside a transaction."""
     seconds = settings.COUNTS_CACHE_SECONDS
-    return cache.get_or_set(key, count, seconds) if seconds else count()
+    version = current_version(version) if seconds else None
+    if version is None:
+        return count()
+    return cache.get_or_set(cache_key(prefix, version, *parts), count, seconds)
 
 
-def cached_day_counts(activities, week: calendar.Week, params: dict[str, str]) -> dict[dt.date, int]:
-    """``calendar.day_counts`` per week and filters (*params*, as in the page's links), reused for a while."""
-    key = "calendar-counts:" + week.param + query(dict(sorted(params.items())))
-    return cached_counts(key, lambda: calendar.day_counts(activities, week))
+def cached_day_counts(activities, week: calendar.Week, params: dict[str, str], *, version=...) -> dict[dt.date, int]:
+    """``calendar.day_counts`` per week and filters (*params*, as in the page's links), kept under the data version."""
+    parts = (week.param, sorted(params.items()))
+    return cached_counts("calendar-counts", parts, lambda: calendar.day_counts(activities, week), version=version)
 
 
 def subscribe_links(request, path: str) -> dict[str, str]:

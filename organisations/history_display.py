@@ -165,7 +165,7 @@ def related_lines(model, rows) -> list[str]:
     """One line per related row (a phone number, an opening-hours rule, …), as the row's ``str``."""
     lines = []
     for row in rows or []:
-        line = _row_text(model, row)
+        line = row_text(model, row)
         for relation in NESTED.get(model._meta.label_lower, ()):
             nested_model = _model_field(model, relation).related_model
             nested = related_lines(nested_model, row.get(relation))
@@ -202,7 +202,7 @@ def _field_values(model, keys: list[str], row: dict) -> str:
     return f" ({'; '.join(parts)})"
 
 
-def _row_text(model, row: dict) -> str:
+def row_text(model, row: dict) -> str:
     values = {}
     for model_field in model._meta.concrete_fields:
         if model_field.attname in row and not model_field.primary_key:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from organisations import access, review
-from organisations.history import distinct_subjects, record_change, recording_deletion, snapshot
+from organisations.history import deleted_with, distinct_subjects, record_change, recording_deletion, snapshot
 from organisations.models import ChangeRecord, LinkCheck, Municipality
 
 from .forms import ChoiceArrayField
@@ -194,6 +194,32 @@ def _asked_once(request, question: str, obj, answer) -> bool:
     return answers[key]
 
 
+def answer_deletions_at_once(request, objs) -> None:
+    """Answer ``has_delete_permission`` for *objs* and every row deleting them takes along, one query per kind of row.
+
+    Django's deletion page (and the deletion itself) asks it of each row, one by one, each time with the query of
+    ``access.can`` or ``in_scope``. The answers are the same, kept for the request as ``_asked_once`` keeps them.
+    """
+    answers = request.__dict__.setdefault("_admin_answers", {})
+    by_model: dict = {}
+    for obj in deleted_with(objs):
+        by_model.setdefault(obj.__class__, []).append(obj.pk)
+    for model, pks in by_model.items():
+        model_admin = admin.site._registry.get(model)
+        if not isinstance(model_admin, ScopedAdminMixin):
+            continue
+        rows = model._default_manager.filter(pk__in=pks)
+        if model_admin._is_listing():
+            question, allowed = "delete", access.deletable(request.user, rows)
+        elif is_coordinator(request):  # in_scope() asks nothing of anyone else
+            question, allowed = "manage", access.manageable(request.user, rows)
+        else:
+            continue
+        allowed_pks = set(allowed.values_list("pk", flat=True))
+        for pk in pks:
+            answers.setdefault((question, model._meta.label_lower, pk), pk in allowed_pks)
+
+
 def in_scope(request, obj) -> bool:
     """May the (coordinator) user manage *obj* in the admin? (None: such rows in general.)"""
     if not is_coordinator(request):
@@ -326,6 +352,11 @@ class ScopedAdminMixin(ScopedChoicesMixin):
             record_change(user=request.user, obj=form.instance, action=ChangeRecord.Action.CREATED)
         for subject, before in getattr(request, "_admin_history_before", []):
             record_change(user=request.user, obj=subject, before=before)
+
+    def get_deleted_objects(self, objs, request):
+        if not is_national(request):
+            answer_deletions_at_once(request, objs)
+        return super().get_deleted_objects(objs, request)
 
     def delete_model(self, request, obj):
         with recording_deletion(user=request.user, objs=[obj]):

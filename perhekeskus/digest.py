@@ -18,12 +18,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from organisations.history_display import readable_changes, text_lines
+from organisations.history_display import readable_changes, row_text, text_lines
 from organisations.models import ChangeRecord, Membership, WellbeingArea
 
 from .jobs import run_once
@@ -63,23 +63,32 @@ def partner_records(area: WellbeingArea, day: dt.date):
     )
 
 
-def _still_drafts(records: list[ChangeRecord]) -> set[int]:
-    """The pks of the records whose entry is still a draft (one query per kind of entry)."""
+def _entries(records: list[ChangeRecord]) -> dict[tuple[int, int], Model]:
+    """The entries of *records* that still exist, by (content type id, object id): one query per kind of entry."""
     by_type: dict = {}
     for record in records:
-        by_type.setdefault(record.content_type, []).append(record)
-    drafts = set()
-    for content_type, typed in by_type.items():
+        by_type.setdefault(record.content_type, set()).add(record.object_id)
+    found = {}
+    for content_type, ids in by_type.items():
         model = content_type.model_class()
-        if model is None or not hasattr(model, "state"):
-            continue
-        ids = set(
-            model._default_manager.filter(pk__in=[r.object_id for r in typed], state="draft").values_list(
-                "pk", flat=True
-            )
-        )
-        drafts |= {record.pk for record in typed if record.object_id in ids}
-    return drafts
+        if model is not None:
+            found |= {(content_type.pk, entry.pk): entry for entry in model._default_manager.filter(pk__in=ids)}
+    return found
+
+
+def _entry_name(records: list[ChangeRecord], entries: dict) -> str:
+    """The entry's name in the active language, Finnish where it has none (modeltranslation's fallback, as on the
+    site): the entry as it is now or, when it is gone, as it was deleted. ``object_repr`` is in the language of whoever
+    made the change, so it is the last resort."""
+    first = records[-1]
+    entry = entries.get((first.content_type_id, first.object_id))
+    if entry is not None:
+        return str(entry)
+    model = first.content_type.model_class()
+    deletion = next((r for r in reversed(records) if r.action == ChangeRecord.Action.DELETED), None)
+    if model is not None and deletion is not None:
+        return row_text(model, {key: values[0] for key, values in deletion.changes.items()})
+    return first.object_repr
 
 
 def send_area_digest(*, area: WellbeingArea, day: dt.date) -> bool:
@@ -87,8 +96,11 @@ def send_area_digest(*, area: WellbeingArea, day: dt.date) -> bool:
     records = list(partner_records(area, day))
     if not records:
         return False
+    entries = _entries(records)
     created = [r for r in records if r.action == ChangeRecord.Action.CREATED]
-    still_drafts = _still_drafts(created)
+    still_drafts = {
+        r.pk for r in created if getattr(entries.get((r.content_type_id, r.object_id)), "state", "") == "draft"
+    }
     drafts = [r for r in created if r.pk in still_drafts]
     changes = [r for r in records if r.pk not in still_drafts]
     recipients = coordinator_addresses(area)
@@ -102,24 +114,25 @@ def send_area_digest(*, area: WellbeingArea, day: dt.date) -> bool:
                 gettext("Changes by partners in %(area)s on %(date)s")
                 % {"area": area.name, "date": formats.date_format(day, "SHORT_DATE_FORMAT")}
             ),
-            lambda language: digest_text(area, changes, drafts),
+            lambda language: digest_text(area, changes, drafts, entries),
             to=recipients,
             message_id=message_id("change-digest", f"{area.code}.{day:%Y%m%d}"),
         ).send()
     return True
 
 
-def digest_text(area: WellbeingArea, changes: list[ChangeRecord], drafts: list[ChangeRecord]) -> str:
-    """The digest in the active language."""
+def digest_text(area: WellbeingArea, changes: list[ChangeRecord], drafts: list[ChangeRecord], entries: dict) -> str:
+    """The digest in the active language; *entries*: ``_entries()`` of the records, for their names."""
     lines: list[str] = []
     if changes:
         lines += [gettext("Partners changed these entries. Open a change to see it in full or to revert it."), ""]
         for records in _by_entry(changes).values():
-            lines += _entry_lines(records)
+            lines += _entry_lines(records, entries)
     if drafts:
         lines += [gettext("New drafts waiting for your approval:"), ""]
         for record in drafts:
-            lines.append(f"- {_kind(record)}: {record.object_repr} ({record.organisation or '–'}), {record.user_repr}")
+            name = _entry_name([record], entries)
+            lines.append(f"- {_kind(record)}: {name} ({record.organisation or '–'}), {record.user_repr}")
             lines.append(f"  {_admin_url(record)}")
         lines.append("")
     return "\n".join(lines).rstrip()
@@ -138,9 +151,9 @@ def _kind(record: ChangeRecord) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _entry_lines(records: list[ChangeRecord]) -> list[str]:
+def _entry_lines(records: list[ChangeRecord], entries: dict) -> list[str]:
     first = records[-1]
-    lines = [f"{_kind(first)}: {first.object_repr} ({first.organisation or '–'})"]
+    lines = [f"{_kind(first)}: {_entry_name(records, entries)} ({first.organisation or '–'})"]
     for record in records:
         when = formats.date_format(timezone.localtime(record.at), "SHORT_DATETIME_FORMAT")
         lines.append(f"  {when} {record.user_repr}: {record.get_action_display()}")

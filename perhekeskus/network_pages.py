@@ -18,7 +18,7 @@ from meetingplaces.views import cached_counts, cached_day_counts, page_number, q
 from organisations.models import ContactPerson, Organisation, WellbeingArea
 from organisations.querysets import receives_questions
 from services.models import Service, ServiceClass
-from services.search.caching import cached_html
+from services.search.caching import cached_html, data_version
 
 SERVICES_PER_PAGE = 20
 # The next activities from today to the end of the week; the calendar page has the rest.
@@ -140,12 +140,16 @@ class AreaDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         area = get_object_or_404(WellbeingArea, code=self.kwargs["code"])
-        service_count, class_counts = cached_counts(f"area-service-counts:{area.code}", lambda: service_counts(area))
+        version = data_version()  # read once for the counts and the content
+        service_count, class_counts = cached_counts(
+            "area-service-counts", (area.code,), lambda: service_counts(area), version=version
+        )
         content = cached_html(
             "area-page",
             (area.code, timezone.localdate(), service_count),
             lambda: render_to_string(self.content_template, self.content_context(area, service_count, class_counts)),
             self.content_seconds,
+            version=version,
         )
         return super().get_context_data(area=area, service_count=service_count, content=content, **kwargs)
 

@@ -466,8 +466,8 @@ CONTACT_RETENTION_DAYS = env("CONTACT_RETENTION_DAYS")
 CONTACT_UNANSWERED_RETENTION_DAYS = env("CONTACT_UNANSWERED_RETENTION_DAYS")
 
 # --- Counts on family pages (meetingplaces/views.py, perhekeskus/network_pages.py) ---
-# How long the calendar's day counts and an area's service counts are reused (seconds; 0: never). The listed
-# activities and services themselves are always read fresh.
+# How long the calendar's day counts and an area's service counts are reused (seconds; 0: never), under the data
+# version, so a write is counted at once.
 COUNTS_CACHE_SECONDS = 60
 
 # --- Error pages ---

@@ -5,7 +5,8 @@ get instead of a dozen queries and a template render. Like the search's result c
 holds everything the HTML depends on:
 
 - the search data version (services/search/caching.py), which every write to the data these pages show advances
-  (migration 0012 adds the phone numbers, e-mail addresses and web links), so an edit shows at once;
+  (migration 0012 adds the phone numbers, e-mail addresses and web links; organisations migration 0012 the
+  memberships and the users' addresses behind "Ask anonymously", and the postcodes), so an edit shows at once;
 - the language, and the local minute for a page that shows the time of day ("open now", today's hours);
 - the whole address (scheme, host, path and query string): the comparison, the language switcher's links, the
   feedback thanks all come from it;

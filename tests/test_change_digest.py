@@ -7,10 +7,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from meetingplaces.models import MeetingPlace
 from organisations.history import record_change, snapshot
-from organisations.models import ChangeRecord
+from organisations.models import ChangeRecord, Organisation
 from perhekeskus.digest import send_change_digests
 from perhekeskus.tasks import send_change_digests_task
+from services.models import Service
 from tests.access_matrix import build_world
 from tests.factories.services import ServiceFactory
 
@@ -104,4 +106,42 @@ def test_digest__shows_the_activities_that_went_with_a_deleted_draft_meeting_pla
     finnish, swedish = mailoutbox[0].body.split("\n\n----------\n\n")
     assert f"Kohtaamispaikka: {place.name_fi}" in finnish and "Toiminta: Perhekahvila" in finnish
     assert finnish.count(": Poistettu") == 2
-    assert "Aktivitet: Perhekahvila" in swedish
+    assert f"Aktivitet: {activity.title_sv}" in swedish and "Perhekahvila" not in swedish  # the Swedish title
+
+
+def test_digest__each_half_names_entries_in_its_language_and_falls_back_to_finnish(world, mailoutbox):
+    editor = world.user("editor")
+    Organisation.objects.filter(pk=world.organisations["own"].pk).update(name_sv="Egna familjeföreningen rf")
+    service = world.objects["own"]["service"]
+    Service.objects.filter(pk=service.pk).update(name_fi="Perheneuvola", name_sv="Familjerådgivningen")
+    service.refresh_from_db()
+    edit(editor, service, cost="fee")  # recorded with Finnish active
+    place = world.objects["own"]["meeting_place"]
+    MeetingPlace.objects.filter(pk=place.pk).update(name_fi="Perhekahvila Helmi", name_sv="")
+    place.refresh_from_db()
+    with translation.override("sv"):  # a partner using the Swedish pages
+        edit(editor, place, phone="040 123 4567")
+    with time_machine.travel(YESTERDAY, tick=False):
+        draft = ServiceFactory(
+            organisation=world.organisations["own"], state="draft", name_fi="Uusi vauvaryhmä", name_sv="Ny babygrupp"
+        )
+        record_change(user=editor, obj=draft, action=ChangeRecord.Action.CREATED)
+        gone = ServiceFactory(
+            organisation=world.organisations["own"], name_fi="Iltaneuvola", name_sv="Kvällsrådgivning"
+        )
+        record_change(user=editor, obj=gone, action=ChangeRecord.Action.DELETED)
+        gone.delete()
+
+    assert send_change_digests(now=MORNING) == 1
+
+    finnish, swedish = mailoutbox[0].body.split("\n\n----------\n\n")
+    assert ": Perheneuvola (Oma perheyhdistys ry)" in finnish
+    assert ": Familjerådgivningen (Egna familjeföreningen rf)" in swedish
+    assert ": Perhekahvila Helmi (Oma perheyhdistys ry)" in finnish
+    assert ": Perhekahvila Helmi (Egna familjeföreningen rf)" in swedish  # no Swedish name: the Finnish one
+    assert ": Iltaneuvola (Oma perheyhdistys ry)" in finnish and ": Kvällsrådgivning (Egna" in swedish
+    assert "Uusi vauvaryhmä (Oma perheyhdistys ry)" in finnish and "Ny babygrupp (Egna" in swedish
+    for finnish_only in ("Perheneuvola", "Iltaneuvola", "Uusi vauvaryhmä", "Oma perheyhdistys"):
+        assert finnish_only not in swedish
+    for swedish_only in ("Familjerådgivningen", "Kvällsrådgivning", "Ny babygrupp", "Egna familjeföreningen"):
+        assert swedish_only not in finnish

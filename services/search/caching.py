@@ -2,9 +2,11 @@
 
 The version is the sequence ``services_search_data_version`` (migration 0007), advanced by every statement that
 writes a table the search results, facet counts or result cards read, and (meetingplaces migration 0006) the meeting
-place, activity, hours and contact person tables the activity calendar and the area page show. Every cache key of the
-search (facet counts, result pages, rendered cards), of the calendar's rendered listings and of the area page's content
-(``cached_html``) includes it, so a write is seen at once and nothing needs deleting.
+place, activity, hours and contact person tables the activity calendar and the area page show, and (organisations
+migration 0012) the memberships, users' addresses and postcodes. Every cache key of the search (facet counts, result
+pages, rendered cards, a postcode's point), of the calendar's rendered listings and day counts and of the area page's
+content and counts (``cached_html``, meetingplaces.views.cached_counts) includes it, so a write is seen at once and
+nothing needs deleting. tests/test_data_version.py checks that every table the cached pages read advances it.
 
 Inside a transaction there is no version (None) and nothing is cached: the transaction may see rows no one else sees
 yet (or ever, if it rolls back), and a cached answer computed from them would be shown to everyone.
@@ -58,13 +60,19 @@ def cache_key(prefix: str, *parts) -> str:
     return f"{prefix}:" + hashlib.sha256(described.encode()).hexdigest()
 
 
-def cached_html(prefix: str, parts: tuple, render: Callable[[], str], seconds: int) -> SafeString:
+def current_version(version=...) -> int | None:
+    """*version* when the caller has read it already (one query per page is enough), else data_version()."""
+    return data_version() if version is ... else version
+
+
+def cached_html(prefix: str, parts: tuple, render: Callable[[], str], seconds: int, *, version=...) -> SafeString:
     """``render()`` (HTML that names no visitor), kept *seconds* under the data version, the language and *parts*.
 
     *parts* must name everything the HTML depends on besides the data: what the page asked for, and the day when it
-    marks "today". Inside a transaction (no version) it is rendered every time and not kept.
+    marks "today". Inside a transaction (no version) it is rendered every time and not kept. *version*: the data
+    version if the page has read it already.
     """
-    version = data_version()
+    version = current_version(version)
     key = None if version is None else cache_key(prefix, version, get_language(), *parts)
     html = cache.get(key) if key else None
     if html is None:

@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
@@ -29,6 +28,7 @@ from organisations.models import Municipality, PostalCode
 
 from ..demo.facts import municipality_centres
 from ..models import Location
+from .caching import cache_key, data_version
 from .text import MAX_QUERY_LENGTH, base_forms, fold, word_classes
 from .visit import MUNICIPALITY, POSITION, POSTCODE, VisitPlace
 
@@ -40,7 +40,8 @@ _TOKEN_RE = re.compile(r"\S+")
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _POSTCODE_RE = re.compile(r"^\d{5}$")
 MAX_WHERE_LENGTH = 100
-# A postcode's point changes only when places are added or moved there; it is kept this long in the cache.
+# A postcode's point is kept this long under the data version (places added or moved there, the postcode's
+# municipality changed: a new version and a new point at once).
 POINT_CACHE_SECONDS = 600
 
 
@@ -207,8 +208,9 @@ def municipality_centre(code: str) -> tuple[float, float] | None:
 
 def postcode_point(code: str) -> tuple[float, float] | None:
     """The point of a postcode area: the mean position of the service locations with that postcode, else its
-    municipality's centre. Cached for a while, but never inside a transaction (it may see rows others do not)."""
-    key = None if connection.in_atomic_block else f"search:postcode-point:{code}"
+    municipality's centre. Cached under the data version, never inside a transaction (it may see rows others do not)."""
+    version = data_version()
+    key = None if version is None else cache_key("search-postcode-point", version, code)
     cached = cache.get(key) if key else None
     if cached is not None:
         return tuple(cached) or None

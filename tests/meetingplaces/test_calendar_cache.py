@@ -138,6 +138,23 @@ def test_a_write_shows_at_once(client, town, change, shown, gone):
     assert gone is None or gone not in after
 
 
+def test_day_counts_are_kept_under_the_data_version(client, town, django_assert_max_num_queries):
+    place, baby = town
+    assert "2 activities this week" in get(client, "municipality=853").content.decode()
+    with django_assert_max_num_queries(3) as warm:
+        assert "2 activities this week" in get(client, "municipality=853").content.decode()
+    assert not any("meetingplaces_activity" in query["sql"] for query in warm.captured_queries)  # not counted again
+
+    ActivityFactory(meeting_place=place, title_fi="Perjantaikerho", weekday=5, start_time=dt.time(9))
+    friday = get(client, "municipality=853").content.decode()
+    assert "3 activities this week" in friday and "Perjantaikerho" in friday
+    cancel_thursday(place, baby)
+    assert "2 activities this week" in get(client, "municipality=853").content.decode()
+    whole_thursday = get(client, f"municipality=853&day={THURSDAY}").content.decode()
+    assert titles(get(client, f"municipality=853&day={THURSDAY}")) == ["Satutuokio"]
+    assert "Vauvakerho" not in whole_thursday
+
+
 def test_each_language_day_and_filter_has_its_own_listing(client, town):
     finnish, swedish = get(client, "municipality=853", language="fi"), get(client, "municipality=853", language="sv")
     assert "Vauvakerho" in titles(finnish) and "Babyklubb" in titles(swedish)

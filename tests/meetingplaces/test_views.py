@@ -643,27 +643,6 @@ def test_calendar__a_day_after_the_last_activity_says_so(client):
     assert "Tiistain kerho" not in html
 
 
-@time_machine.travel(NOON, tick=True)
-def test_calendar__reuses_the_day_counts_for_a_minute_but_lists_fresh_rows(client, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.COUNTS_CACHE_SECONDS = 60
-    place = MeetingPlaceFactory(published=True)
-    where = f"municipality={place.municipality.code}"
-    ActivityFactory(meeting_place=place, title_fi="Ensimmäinen", weekday=4)
-    assert "1 activity this week" in calendar(client, where)
-
-    ActivityFactory(meeting_place=place, title_fi="Toinen", weekday=4, start_time=dt.time(8), end_time=dt.time(9))
-    html = calendar(client, where)
-    assert "1 activity this week" in html
-    assert "Toinen" in html  # the first of the day, counted or not
-    assert "2 activities this week" in calendar(client, f"{where}&free=on")  # other filters
-
-    with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
-        assert "2 activities this week" in calendar(client, where)
-
-
 @time_machine.travel(NOON, tick=False)
 def test_calendar__cached_place_lists_keep_each_choice_and_bad_input_out_of_the_cache(client):
     from meetingplaces.forms import ActivityFilterForm

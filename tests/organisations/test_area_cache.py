@@ -91,6 +91,15 @@ def test_writes_show_at_once(client, area):
     Organisation.objects.filter(name_fi="Perheyhdistys").update(name_fi="Perheliitto")
     assert "Perheliitto" in get(client, area)
 
+    # The service count is kept under the data version too (meetingplaces/views.py cached_counts).
+    assert "1 service for families" in get(client, area)
+    ServiceFactory(
+        organisation=Organisation.objects.get(name_fi="Perheliitto"),
+        published=True,
+        municipalities=[area.municipalities.get()],
+    )
+    assert "2 services for families" in get(client, area)
+
 
 def test_each_language_and_day_has_its_own_page(client, area):
     finnish, swedish = get(client, area, "fi"), get(client, area, "sv")

@@ -12,6 +12,7 @@ import re
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -19,6 +20,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 
+from organisations.models import Membership, Municipality, Organisation, PostalCode
 from services.models import EmailAddress, PhoneNumber, Service
 from services.search.visit import PLACE_COOKIE, VisitPlace, remember_place
 from services.views import AREA_COOKIE
@@ -203,3 +205,50 @@ def test_home__a_repeat_is_one_query_and_the_remembered_place_and_area_are_the_v
     area_page = get(chooser, "/fi/").content.decode()
     assert 'value="90" selected' in area_page
     assert 'value="90" selected' not in get(client, "/fi/").content.decode()
+
+
+ASK = "Kysy nimettömästi"
+
+
+def test_service_page__who_receives_questions_shows_at_once(client, cached_corpus):
+    """Memberships, the members' addresses and activity, and the organisation's own address advance the data version
+    (organisations migration 0012), so "Ask anonymously" follows them at once."""
+    url = cached_corpus.kallio.get_absolute_url()
+    organisation = cached_corpus.kallio.organisation
+
+    def asks() -> bool:
+        return ASK in get(client, url).content.decode()
+
+    assert not asks()  # no professional and no address of its own
+    membership = MembershipFactory(organisation=organisation)  # an editor: questions do not go to them
+    assert not asks()
+    Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.PROFESSIONAL)
+    assert asks()
+    users = get_user_model().objects.filter(pk=membership.user_id)
+    users.update(is_active=False)
+    assert not asks()
+    users.update(is_active=True)
+    assert asks()
+    users.update(email="")
+    assert not asks()
+    users.update(email="terveydenhoitaja@example.fi")
+    assert asks()
+    membership.delete()
+    assert not asks()
+    Organisation.objects.filter(pk=organisation.pk).update(email="neuvola@example.fi")
+    assert asks()
+    assert "Fråga anonymt" in get(client, url.replace("/fi/", "/sv/", 1)).content.decode()
+    Organisation.objects.filter(pk=organisation.pk).update(email="")
+    assert not asks()
+
+
+def test_home_and_compare__a_postcode_edit_shows_at_once(client, cached_corpus):
+    remember(client, VisitPlace.postcode("00530"))
+    ids = f"{cached_corpus.kallio.pk},{cached_corpus.tikkurila.pk}"
+    assert 'value="00530 Helsinki"' in get(client, "/fi/").content.decode()
+    assert "lähtöpaikka 00530 Helsinki" in get(client, "/fi/compare/", services=ids).content.decode()
+
+    PostalCode.objects.filter(code="00530").update(municipality=Municipality.objects.get(code="049"))
+
+    assert 'value="00530 Espoo"' in get(client, "/fi/").content.decode()
+    assert "lähtöpaikka 00530 Espoo" in get(client, "/fi/compare/", services=ids).content.decode()
