@@ -162,6 +162,19 @@ def analyze_demo_tables() -> None:
         cursor.execute(f"ANALYZE {tables}")
 
 
+def compact_demo_tables() -> bool:
+    """Rewrite the bulk-loaded tables without the old row versions the load's updates left (about two for every
+    service: at 30 000 services the service table was three times its size, and a search of a common word read 18 000
+    pages for 7 700 matches instead of 6 000). Only outside a transaction (VACUUM cannot run inside one): False there."""
+    if connection.in_atomic_block:
+        return False
+    quote = connection.ops.quote_name
+    tables = ", ".join(quote(model._meta.db_table) for model in BULK_LOADED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (FULL, ANALYZE) {tables}")
+    return True
+
+
 def copy_rows(model, columns: list[str], rows: list[tuple]) -> None:
     """Insert plain rows with PostgreSQL COPY: far faster than building model instances for child tables."""
     if not rows:
@@ -306,6 +319,8 @@ class DemoSeeder:
             add_contact_persons(areas=self.areas, organisations=demo_organisations())
             refresh_vocabulary()
             analyze_demo_tables()
+        if compact_demo_tables():
+            self.log(f"Compacted the loaded tables ({time.monotonic() - started:.1f} s).")
         self.stats.seconds = time.monotonic() - started
         return self.stats
 
