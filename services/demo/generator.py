@@ -165,7 +165,8 @@ def analyze_demo_tables() -> None:
 def compact_demo_tables() -> bool:
     """Rewrite the bulk-loaded tables without the old row versions the load's updates left (about two for every
     service: at 30 000 services the service table was three times its size, and a search of a common word read 18 000
-    pages for 7 700 matches instead of 6 000). Only outside a transaction (VACUUM cannot run inside one): False there."""
+    pages for 7 700 matches instead of 6 000). Only outside a transaction (VACUUM cannot run inside one): False
+    there."""
     if connection.in_atomic_block:
         return False
     quote = connection.ops.quote_name
