@@ -394,6 +394,9 @@ class ServiceFacetRow(models.Model):
     access = ArrayField(models.CharField(max_length=10), editable=False)
     # Where the service is given, as tokens of the one service-area rule (services/migrations/0008_facet_row_places.py).
     places = ArrayField(models.TextField(), default=list, editable=False)
+    # The ids of its life situations and service classes (services/migrations/0014_facet_row_taxonomies.py).
+    life_situations = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    service_classes = ArrayField(models.BigIntegerField(), default=list, editable=False)
 
     class Meta:
         verbose_name = _("facet row")

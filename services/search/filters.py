@@ -388,14 +388,14 @@ class TaxonomyFilter(SearchFilter):
         return through._meta.db_table, self.model._meta.db_table, f"{self.model._meta.model_name}_id"
 
     def facet_sql(self, language):
-        link_table, table, column = self._tables()
+        # The ids on the facet rows (migration 0014): no join of every match to the link table.
+        _link, table, _column = self._tables()
         return (
             f"""
-            SELECT %s, t.code, {label_sql("t", language)}, t."order", count(*)
-              FROM {{base}} s
-              JOIN {link_table} link ON link.service_id = s.id
-              JOIN {table} t ON t.id = link.{column}
-             GROUP BY 2, 3, 4""",
+            SELECT %s, t.code, {label_sql("t", language)}, t."order", c.n
+              FROM (SELECT taxonomy_id, count(*) AS n FROM {{base}} s
+                      CROSS JOIN LATERAL unnest(s.{self.relation}) AS taxonomy_id GROUP BY 1) c
+              JOIN {table} t ON t.id = c.taxonomy_id""",
             [self.name],
         )
 

@@ -11,8 +11,15 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from organisations.models import Organisation
-from services.models import LocationException, LocationOpeningHours, Service, ServiceFacetRow
-from services.search import SearchQuery, facet_counts, update_search_vectors
+from services.models import (
+    LifeSituation,
+    LocationException,
+    LocationOpeningHours,
+    Service,
+    ServiceClass,
+    ServiceFacetRow,
+)
+from services.search import SearchQuery, analyse_all_pending_words, facet_counts, update_search_vectors
 from services.search.facets import facet_cache_key
 from services.search.filters import open_service_ids
 from services.search.matching import query_expansions
@@ -82,7 +89,67 @@ def test_facet_rows__follow_seed_demo_bulk_loads_and_reloads():
     assert first and facet_rows() == first
     call_command("seed_demo", **options)  # replaces the demo services
     assert facet_rows() == service_rows() != {}
+    assert taxonomies_on_facet_rows() == taxonomies_linked()
+    assert any(situations for situations, _classes in taxonomies_on_facet_rows().values())
     assert not set(first) & set(facet_rows())  # the replaced services' rows went with them
+
+
+def taxonomies_on_facet_rows():
+    return {
+        pk: (sorted(situations), sorted(classes))
+        for pk, situations, classes in ServiceFacetRow.objects.values_list("id", "life_situations", "service_classes")
+    }
+
+
+def taxonomies_linked():
+    linked = {pk: ([], []) for pk in Service.objects.values_list("id", flat=True)}
+    for pk, situation in Service.life_situations.through.objects.values_list("service_id", "lifesituation_id"):
+        linked[pk][0].append(situation)
+    for pk, service_class in Service.service_classes.through.objects.values_list("service_id", "serviceclass_id"):
+        linked[pk][1].append(service_class)
+    return {pk: (sorted(situations), sorted(classes)) for pk, (situations, classes) in linked.items()}
+
+
+def test_facet_rows__carry_the_life_situations_and_classes_whoever_links_them():
+    situations, classes = list(LifeSituation.objects.all()[:3]), list(ServiceClass.objects.all()[:3])
+    one, two = ServiceFactory(published=True), ServiceFactory(published=True)
+    assert taxonomies_on_facet_rows()[one.pk] == ([], [])  # a new row starts empty
+    one.life_situations.set(situations[:2])
+    one.service_classes.add(classes[0])
+    two.service_classes.set(classes)
+    assert taxonomies_on_facet_rows() == taxonomies_linked()
+    assert taxonomies_on_facet_rows()[one.pk] == (sorted(s.pk for s in situations[:2]), [classes[0].pk])
+
+    one.life_situations.remove(situations[0])
+    two.service_classes.clear()
+    Service.life_situations.through.objects.bulk_create(
+        [Service.life_situations.through(service_id=two.pk, lifesituation_id=situation.pk) for situation in situations]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE services_service_life_situations SET lifesituation_id = %s WHERE service_id = %s "
+            "AND lifesituation_id = %s",
+            [situations[0].pk, one.pk, situations[1].pk],
+        )
+    assert taxonomies_on_facet_rows() == taxonomies_linked()
+    assert taxonomies_on_facet_rows()[one.pk] == ([situations[0].pk], [classes[0].pk])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction has deferred checks pending
+        cursor.execute("TRUNCATE services_service_service_classes")
+    assert taxonomies_on_facet_rows() == taxonomies_linked()
+    assert taxonomies_on_facet_rows()[one.pk] == ([situations[0].pk], [])
+
+
+def test_taxonomy_facets__count_each_value_from_the_facet_rows():
+    situations = list(LifeSituation.objects.order_by("order")[:2])
+    for number in range(3):
+        service = published_service(name_fi=f"Vertaisryhmä {number}", municipalities=[municipality("091")])
+        service.life_situations.set(situations[: number % 2 + 1])
+    analyse_all_pending_words()
+    facets = uncached(SearchQuery(q="vertaisryhmä"))
+    # 3 services: each has the first life situation, one also has the second.
+    assert counts(facets, "life_situation") == {situations[0].code: 3, situations[1].code: 1}
 
 
 # --- "Open now" reads only today's and yesterday's rows, through the indexes ---
