@@ -65,18 +65,22 @@ def current_version(version=...) -> int | None:
     return data_version() if version is ... else version
 
 
-def cached_html(prefix: str, parts: tuple, render: Callable[[], str], seconds: int, *, version=...) -> SafeString:
-    """``render()`` (HTML that names no visitor), kept *seconds* under the data version, the language and *parts*.
-
-    *parts* must name everything the HTML depends on besides the data: what the page asked for, and the day when it
-    marks "today". Inside a transaction (no version) it is rendered every time and not kept. *version*: the data
-    version if the page has read it already.
-    """
+def cached_value(prefix: str, parts: tuple, compute: Callable[[], object], seconds: int, *, version=...):
+    """``compute()`` (a picklable value that names no visitor), kept *seconds* under the data version, the language and
+    *parts*, which must name everything the value depends on besides the data. Inside a transaction (no version) it
+    is computed every time and not kept. *version*: the data version if the page has read it already."""
     version = current_version(version)
     key = None if version is None else cache_key(prefix, version, get_language(), *parts)
-    html = cache.get(key) if key else None
-    if html is None:
-        html = str(render())
+    value = cache.get(key) if key else None
+    if value is None:
+        value = compute()
         if key:
-            cache.set(key, html, seconds)
+            cache.set(key, value, seconds)
+    return value
+
+
+def cached_html(prefix: str, parts: tuple, render: Callable[[], str], seconds: int, *, version=...) -> SafeString:
+    """``render()`` (HTML that names no visitor), kept like cached_value(): *parts* must name everything the HTML
+    depends on besides the data: what the page asked for, and the day when it marks "today"."""
+    html = cached_value(prefix, parts, lambda: str(render()), seconds, version=version)
     return mark_safe(html)  # noqa: S308 - our templates' output

@@ -192,3 +192,18 @@ def test_form__broken_utf8_in_the_query_string_is_harmless(rf):
     query, page = run_everything(form)
     assert "age" in form.errors
     assert "Kallion lastenneuvola" in [s.name_fi for s in page]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_municipality_choices_are_kept_and_follow_a_rename_at_once(django_assert_num_queries):
+    from organisations.models import Municipality
+
+    def choice_label(code):
+        return dict(ServiceSearchForm().fields["municipality"].choices)[code]
+
+    assert ServiceSearchForm({"municipality": "091"}).is_valid()  # fills the cache
+    with django_assert_num_queries(1):  # the data version; the ~300 choices come from the cache
+        assert ServiceSearchForm({"municipality": "091"}).is_valid()
+    assert choice_label("091") == "Helsinki"
+    Municipality.objects.filter(code="091").update(name_fi="Helsingin kaupunki")
+    assert choice_label("091") == "Helsingin kaupunki"
