@@ -21,7 +21,8 @@ trivial view through the same middleware, measured in the same run. Any answer t
 
 The fixed addresses repeat one request, so after the first the site's caches answer (as for a popular search). The
 "distinct" rows show the other side: each cycles through hundreds of addresses (words of the services' names, pages
-1-3, Finnish and Swedish; every municipality with each age group), each wrk run going on where the previous stopped.
+1-3, Finnish and Swedish; every municipality with each age group; the activity calendar of every municipality and of
+every area with an age), each wrk run going on where the previous stopped.
 """
 
 import argparse
@@ -111,6 +112,8 @@ def pages(service_slug: str, compare_ids: list[int], cycles: dict[str, list[str]
     return [(label, path, None) for label, path in fixed] + cycled
 
 
+# The calendar's "distinct" row: every municipality, then every wellbeing area with each of these ages (Swedish).
+CALENDAR_AGES = ("0", "1", "2", "4", "6", "9", "13")
 # Pages 1-3: the first page has no page parameter (the search redirects "page=1" to the clean address).
 PAGE_SUFFIXES = ("", "&page=2", "&page=3")
 
@@ -139,6 +142,10 @@ def distinct_pages(database_url: str) -> dict[str, list[str]]:
         )
     ]
     codes = [row[0] for row in sql(database_url, "SELECT code FROM organisations_municipality ORDER BY md5(code)")]
+    areas = [row[0] for row in sql(database_url, "SELECT code FROM organisations_wellbeingarea ORDER BY md5(code)")]
+    calendar = [f"/fi/activities/?municipality={code}" for code in codes] + [
+        f"/sv/activities/?area={area}&age={age}" for area in areas for age in CALENDAR_AGES
+    ]
     quote = urllib.parse.quote
     return {
         f"distinct words ({len(words)} name words, pages 1–3)": [
@@ -152,6 +159,9 @@ def distinct_pages(database_url: str) -> dict[str, list[str]]:
             for code in codes
             for age in ("0-1", "1-6", "7-12", "13-17")
         ],
+        f"distinct calendar ({len(codes)} municipalities; {len(areas)} areas × {len(CALENDAR_AGES)} ages in Swedish)": (
+            calendar
+        ),
     }
 
 
