@@ -82,8 +82,8 @@ def _relevance(expansions: list[Expansion]) -> RawSQL | None:
     """Per search word: the word itself in the name 7, a compound ending in it 6, inflected or synonym 4, another
     compound part or a close spelling in the name 3, in keywords/classes/life situations 2, elsewhere 1; summed.
 
-    Names are read from ``search_heading`` (small, stored inline), so ranking every match stays cheap; the document
-    is read only for a match without the word in its name.
+    Everything is read from ``search_heading`` (names A, keywords/classes/life situations B; stored inline), so
+    ranking every match stays cheap and never unpacks a document.
     """
     cases, params = [], []
     for expansion in expansions:
@@ -101,9 +101,10 @@ def _relevance(expansions: list[Expansion]) -> RawSQL | None:
             if tsquery:
                 whens.append(f'WHEN "services_service"."search_heading" @@ %s::tsquery THEN {points}')
                 params.append(tsquery)
-        # Keywords, classes, life situations: read from the (out-of-line) document only when the name did not match.
+        # Keywords, classes, life situations: in the heading too (migration 0015), so the (often out-of-line)
+        # document is never unpacked to rank.
         phrases_b = _phrase_queries(expansion, "B")
-        whens.append(f'WHEN "services_service"."search_document" @@ %s::tsquery THEN {HEADING}')
+        whens.append(f'WHEN "services_service"."search_heading" @@ %s::tsquery THEN {HEADING}')
         params.append(_either(tsquery_text(expansion.words, "B"), *phrases_b))
         cases.append(f"(CASE {' '.join(whens)} ELSE {ELSEWHERE} END)" if whens else str(ELSEWHERE))
     if not cases:

@@ -12,6 +12,7 @@ from organisations.models import WellbeingArea
 from services.models import ServiceClass
 from services.search import (
     SearchQuery,
+    analyse_all_pending_words,
     broader_searches,
     facet_counts,
     fold,
@@ -90,6 +91,20 @@ def test_search__name_match_ranks_above_description_match(corpus):
     )
     found = names(SearchQuery(q="lastenneuvola"))
     assert found.index("Kallion lastenneuvola") < found.index("Perhetyö")
+
+
+def test_search__keyword_match_ranks_between_name_and_description_and_ranking_reads_no_document(corpus):
+    published_service(name_fi="Perheneuvonta A", keywords_fi="vertaistuki", municipalities=[municipality("091")])
+    published_service(
+        name_fi="Perheneuvonta B", description_fi="Ryhmissä vertaistuki.", municipalities=[municipality("091")]
+    )
+    published_service(name_fi="Vertaistuki", municipalities=[municipality("091")])
+    analyse_all_pending_words()
+    found = names(SearchQuery(q="vertaistuki"))
+    assert found.index("Vertaistuki") < found.index("Perheneuvonta A") < found.index("Perheneuvonta B")
+    # The order comes from the inline heading (names and keywords): the document is only the match's index lookup.
+    ranking = str(search_module.ranked_services(SearchQuery(q="vertaistuki"), language="fi").values("pk").query)
+    assert ranking.count("search_document") == 1 and "search_heading" in ranking  # the one: the match
 
 
 def test_search__hides_drafts(corpus):
