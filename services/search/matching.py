@@ -83,30 +83,38 @@ def _relevance(expansions: list[Expansion]) -> RawSQL | None:
     compound part or a close spelling in the name 3, in keywords/classes/life situations 2, elsewhere 1; summed.
 
     Everything is read from ``search_heading`` (names A, keywords/classes/life situations B; stored inline), so
-    ranking every match stays cheap and never unpacks a document.
+    ranking every match stays cheap and never unpacks a document. The widest name tier (every corpus word of the
+    search word) is tested first and the narrower ones only inside it: most matches of a common word do not have it in
+    the name, and they then cost two tests instead of five (a long word's tiers hold dozens of compounds each).
     """
+    heading = '"services_service"."search_heading"'
     cases, params = [], []
     for expansion in expansions:
         if expansion.stop_word:
             continue
         phrases_a = _phrase_queries(expansion, "A")
-        tiers = [
-            (NAME_EXACT, tsquery_text(expansion.at_least(EXACT), "A")),
-            (NAME_STRONG, tsquery_text(expansion.at_least(STRONG), "A")),
-            (NAME_MEDIUM, _either(tsquery_text(expansion.at_least(MEDIUM), "A"), *phrases_a)),
-            (NAME_WEAK, _either(tsquery_text(expansion.words, "A"), *phrases_a)),
+        narrower = [
+            (points, tsquery)
+            for points, tsquery in (
+                (NAME_EXACT, tsquery_text(expansion.at_least(EXACT), "A")),
+                (NAME_STRONG, tsquery_text(expansion.at_least(STRONG), "A")),
+                (NAME_MEDIUM, _either(tsquery_text(expansion.at_least(MEDIUM), "A"), *phrases_a)),
+            )
+            if tsquery
         ]
+        widest = _either(tsquery_text(expansion.words, "A"), *phrases_a)  # holds every narrower tier's words
         whens = []
-        for points, tsquery in tiers:
-            if tsquery:
-                whens.append(f'WHEN "services_service"."search_heading" @@ %s::tsquery THEN {points}')
-                params.append(tsquery)
+        if widest:
+            inner = " ".join(f"WHEN {heading} @@ %s::tsquery THEN {points}" for points, _tsquery in narrower)
+            name_points = f"(CASE {inner} ELSE {NAME_WEAK} END)" if narrower else str(NAME_WEAK)
+            whens.append(f"WHEN {heading} @@ %s::tsquery THEN {name_points}")
+            params += [widest, *(tsquery for _points, tsquery in narrower)]
         # Keywords, classes, life situations: in the heading too (migration 0015), so the (often out-of-line)
         # document is never unpacked to rank.
         phrases_b = _phrase_queries(expansion, "B")
-        whens.append(f'WHEN "services_service"."search_heading" @@ %s::tsquery THEN {HEADING}')
+        whens.append(f"WHEN {heading} @@ %s::tsquery THEN {HEADING}")
         params.append(_either(tsquery_text(expansion.words, "B"), *phrases_b))
-        cases.append(f"(CASE {' '.join(whens)} ELSE {ELSEWHERE} END)" if whens else str(ELSEWHERE))
+        cases.append(f"(CASE {' '.join(whens)} ELSE {ELSEWHERE} END)")
     if not cases:
         return None
     return RawSQL(" + ".join(cases), params, output_field=IntegerField())
