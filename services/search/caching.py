@@ -8,6 +8,14 @@ pages, rendered cards, a postcode's point), of the calendar's rendered listings 
 content and counts (``cached_html``, meetingplaces.views.cached_counts) includes it, so a write is seen at once and
 nothing needs deleting. tests/test_data_version.py checks that every table the cached pages read advances it.
 
+The version advances twice for a write: when its statement runs, and again when its transaction commits (services
+migration 0013: a deferred constraint trigger, queued once per transaction). Sequences are not transactional, so the
+first advance comes before anyone else can see the rows: a page rendered in between reads the new version with the old
+rows, and would keep them under it until the entry expires. The second advance, after the writer's last change,
+orphans whatever was cached in between; it is the one other connections need. The first stays because TRUNCATE has no
+row to queue the second (its statement trigger queues it through a marker row) and it costs one nextval a statement.
+What is left is the instant between the deferred trigger and the commit becoming visible (the commit record's flush).
+
 Inside a transaction there is no version (None) and nothing is cached: the transaction may see rows no one else sees
 yet (or ever, if it rolls back), and a cached answer computed from them would be shown to everyone.
 """
