@@ -65,7 +65,7 @@ DROP_TAXONOMIES_SQL = "".join(_drop(*link) for link in LINKS)
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0012_page_data_version"),
+        ("services", "0013_data_version_at_commit"),
     ]
 
     operations = [
