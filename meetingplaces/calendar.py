@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
@@ -141,20 +140,6 @@ def by_day(week: Week, found: Iterable[Occurrence], *, per_day: int | None = Non
         else:
             day.occurrences.append(occurrence)
     return list(days.values())
-
-
-# Texts an entry does not show, left in the database (with their fi/sv/en columns).
-_LONG_TEXTS = [
-    f"{prefix}{field}{suffix}"
-    for prefix, fields in (
-        ("", ["description"]),
-        ("meeting_place__", ["description", "directions", "accessibility_info"]),
-        ("meeting_place__organisation__", ["description"]),
-        ("organiser__", ["description"]),
-    )
-    for field in fields
-    for suffix in ["", *(f"_{code}" for code, _label in settings.LANGUAGES)]
-]
 
 
 def _occurrence_parts(activities, first: dt.date, last: dt.date):
@@ -327,10 +312,21 @@ def occurrences_by_day(rows: Iterable[tuple], days: list[dt.date], *, limit: int
     return {day: [Occurrence(day, full[pk]) for pk, *_rest in day_rows] for day, day_rows in found.items()}
 
 
+# What an entry shows (meetingplaces/templatetags/activity_entries.py) and the occurrences' order reads; the rest of
+# the columns (long texts, the rules already applied in SQL) stay in the database. Translated fields come with their
+# fi/sv/en columns (modeltranslation's only()).
+_ENTRY_FIELDS = (
+    *("title", "start_time", "end_time", "age_min", "age_max", "for_expecting", "for_parents", "languages"),
+    *("cost", "cost_info", "registration_required", "registration_info", "organiser__slug", "organiser__name"),
+    *("meeting_place__slug", "meeting_place__name", "meeting_place__organisation", "meeting_place__municipality__name"),
+)
+
+
 def _entries(ids) -> dict:
-    """The activities *ids* with what an entry shows (place, municipality, provider), long texts left out."""
+    """The activities *ids* with what an entry shows (place, municipality, organiser) and no more."""
     return (
-        Activity.objects.select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
-        .defer(*_LONG_TEXTS)
+        Activity.objects.select_related("meeting_place__municipality", "organiser")
+        .only(*_ENTRY_FIELDS)
+        .order_by()
         .in_bulk(ids)
     )
