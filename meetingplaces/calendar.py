@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.conf import settings
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,20 +142,6 @@ def by_day(week: Week, found: Iterable[Occurrence], *, per_day: int | None = Non
     return list(days.values())
 
 
-# Texts an entry does not show, left in the database (with their fi/sv/en columns).
-_LONG_TEXTS = [
-    f"{prefix}{field}{suffix}"
-    for prefix, fields in (
-        ("", ["description"]),
-        ("meeting_place__", ["description", "directions", "accessibility_info"]),
-        ("meeting_place__organisation__", ["description"]),
-        ("organiser__", ["description"]),
-    )
-    for field in fields
-    for suffix in ["", *(f"_{code}" for code, _label in settings.LANGUAGES)]
-]
-
-
 def _occurrence_parts(activities, first: dt.date, last: dt.date):
     activities = activities.order_by()
     return activities.weekly_occurrences(first, last), activities.listed_occurrences(first, last)
@@ -173,6 +159,35 @@ def day_counts(activities, week: Week) -> dict[dt.date, int]:
 
 # The columns an occurrence is ordered by (its activity's id, day, start and end), as the listings read them.
 _ROW = ("pk", "day", "start_time", "end_time")
+
+
+def day_counts_and_firsts(
+    activities, week: Week, first: dt.date, *, limit: int
+) -> tuple[dict[dt.date, int], list[tuple]]:
+    """``day_counts`` of *week* and the first *limit* occurrence rows (``_ROW``) of each day from *first* on: one query.
+
+    The database counts and orders each day's occurrences in the same pass (the counts read the whole scope anyway),
+    so a first visit to a calendar page needs no second reading of the week for its listing.
+    """
+    weekly, listed = _occurrence_parts(activities, week.monday, week.sunday)
+    union, params = weekly.values_list(*_ROW).union(listed.values_list(*_ROW), all=True).query.sql_with_params()
+    # The union's columns are named by _ROW (values_list aliases each); days before *first* need only their count.
+    sql = f"""SELECT pk, day, start_time, end_time, n FROM (
+                SELECT occurrence.*, COUNT(*) OVER (PARTITION BY day) AS n,
+                       ROW_NUMBER() OVER (PARTITION BY day ORDER BY start_time, end_time, pk) AS position
+                  FROM ({union}) AS occurrence) AS ranked
+               WHERE position <= CASE WHEN day >= %s THEN %s ELSE 1 END
+               ORDER BY day, position"""  # noqa: S608 - only the ORM's own SQL is written into the text
+    counts, rows = dict.fromkeys(week.days, 0), []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, first, limit))
+        for pk, day, start_time, end_time, n in cursor.fetchall():
+            counts[day] = n
+            if day >= first:
+                rows.append((pk, day, start_time, end_time))
+    return counts, rows
+
+
 # A scope with at most this many occurrences on the days listed (its day counts tell) is read whole and cut here: the
 # database then starts from the scope's meeting places (a municipality's few hundred activities) instead of walking
 # the whole country's activities in time order, per day, until enough of them are in the scope, as a small town's
@@ -266,9 +281,8 @@ def listing_by_day(
     *limit* in the database, merged and cut again here; one more query loads what an entry shows. With *expected*,
     the count of the occurrences on *days* (all in one week), a small scope is read whole instead.
     """
-    found: dict[dt.date, list[Occurrence]] = {day: [] for day in days}
     if not days:
-        return found
+        return {}
     rows = None
     if Week.containing(min(days)) == Week.containing(max(days)):
         rows = _whole_scope(activities, min(days), max(days), expected)
@@ -282,6 +296,12 @@ def listing_by_day(
             parts.append(listed.values_list(*_ROW).order_by("start_time", "end_time", "pk")[:limit])
         rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
         rows.sort(key=lambda r: (r[1], r[2], r[3], r[0]))
+    return occurrences_by_day(rows, days, limit=limit)
+
+
+def occurrences_by_day(rows: Iterable[tuple], days: list[dt.date], *, limit: int) -> dict[dt.date, list[Occurrence]]:
+    """The first *limit* of the occurrence *rows* (``_ROW``, in time order) on each of *days*, loaded as entries."""
+    found: dict[dt.date, list[tuple]] = {day: [] for day in days}
     shown = []
     for row in rows:
         day = row[1]
@@ -292,10 +312,21 @@ def listing_by_day(
     return {day: [Occurrence(day, full[pk]) for pk, *_rest in day_rows] for day, day_rows in found.items()}
 
 
+# What an entry shows (meetingplaces/templatetags/activity_entries.py) and the occurrences' order reads; the rest of
+# the columns (long texts, the rules already applied in SQL) stay in the database. Translated fields come with their
+# fi/sv/en columns (modeltranslation's only()).
+_ENTRY_FIELDS = (
+    *("title", "start_time", "end_time", "age_min", "age_max", "for_expecting", "for_parents", "languages"),
+    *("cost", "cost_info", "registration_required", "registration_info", "organiser__slug", "organiser__name"),
+    *("meeting_place__slug", "meeting_place__name", "meeting_place__organisation", "meeting_place__municipality__name"),
+)
+
+
 def _entries(ids) -> dict:
-    """The activities *ids* with what an entry shows (place, municipality, provider), long texts left out."""
+    """The activities *ids* with what an entry shows (place, municipality, organiser) and no more."""
     return (
-        Activity.objects.select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
-        .defer(*_LONG_TEXTS)
+        Activity.objects.select_related("meeting_place__municipality", "organiser")
+        .only(*_ENTRY_FIELDS)
+        .order_by()
         .in_bulk(ids)
     )

@@ -235,12 +235,23 @@ class ActivityCalendarView(TemplateView):
         return {"mode": "sample", "listing": listing}
 
     def week(self, activities, week, first, today, params):
-        counts = cached_day_counts(activities, week, params, version=self.version)
+        firsts = {}
+
+        def count():
+            # Counted afresh (not in the cache): the same query gives each day's first rows for the listing.
+            counts, firsts["rows"] = calendar.day_counts_and_firsts(activities, week, first, limit=CALENDAR_PER_DAY)
+            return counts
+
+        counts = cached_day_counts(activities, week, params, version=self.version, count=count)
         shown_days = [day for day, count in counts.items() if day >= first and count]
 
         def days():
-            expected = sum(counts[day] for day in shown_days)
-            found = _days(calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY, expected=expected))
+            if "rows" in firsts:
+                by_day = calendar.occurrences_by_day(firsts["rows"], shown_days, limit=CALENDAR_PER_DAY)
+            else:
+                expected = sum(counts[day] for day in shown_days)
+                by_day = calendar.listing_by_day(activities, shown_days, limit=CALENDAR_PER_DAY, expected=expected)
+            found = _days(by_day)
             for day in found:
                 day.hidden = max(0, counts[day.date] - len(day.occurrences))
                 if day.hidden:
@@ -330,10 +341,17 @@ def cached_counts(prefix: str, parts: tuple, count, *, version=...):
     return cache.get_or_set(cache_key(prefix, version, *parts), count, seconds)
 
 
-def cached_day_counts(activities, week: calendar.Week, params: dict[str, str], *, version=...) -> dict[dt.date, int]:
-    """``calendar.day_counts`` per week and filters (*params*, as in the page's links), kept under the data version."""
+def cached_day_counts(
+    activities, week: calendar.Week, params: dict[str, str], *, version=..., count=None
+) -> dict[dt.date, int]:
+    """``calendar.day_counts`` per week and filters (*params*, as in the page's links), kept under the data version.
+
+    *count*: what counts them when they are not kept (``calendar.day_counts`` of *activities* without it).
+    """
     parts = (week.param, sorted(params.items()))
-    return cached_counts("calendar-counts", parts, lambda: calendar.day_counts(activities, week), version=version)
+    return cached_counts(
+        "calendar-counts", parts, count or (lambda: calendar.day_counts(activities, week)), version=version
+    )
 
 
 def subscribe_links(request, path: str) -> dict[str, str]:

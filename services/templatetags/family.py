@@ -1,6 +1,7 @@
 """Template helpers for family pages: fallback-language marking, ages, opening hours, the compare list."""
 
 import datetime as dt
+import functools
 import re
 from urllib.parse import urlencode
 
@@ -20,12 +21,12 @@ register = template.Library()
 MAX_COMPARE = 4
 
 
-def shown_language(obj, field: str) -> str | None:
+def shown_language(obj, field: str, language: str | None = None) -> str | None:
     """The language whose text modeltranslation shows for *field*, or None when the field is empty.
 
-    The active language's own column wins; otherwise the first fallback language that has text.
+    The active language's (or *language*'s) own column wins; otherwise the first fallback language that has text.
     """
-    current = get_language() or settings.LANGUAGE_CODE
+    current = language or get_language() or settings.LANGUAGE_CODE
     if getattr(obj, f"{field}_{current}", None):
         return current
     fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
@@ -61,8 +62,12 @@ def translated(obj, field: str):
 def names_its_town(place) -> bool:
     """True when the place's name already says its municipality as a word ("MLL:n perhekahvila, Aura" in Aura),
     so a line need not repeat it ("…, Aura, Aura"); "Perhekahvila Iiris" in Ii still gets ", Ii"."""
-    town = place.municipality.name
-    return bool(town) and re.search(rf"\b{re.escape(town)}\b", place.name, re.IGNORECASE) is not None
+    return _names_town(place.municipality.name, place.name)
+
+
+@functools.lru_cache(maxsize=4096)  # a calendar page asks for the same few places' names again and again
+def _names_town(town: str, name: str) -> bool:
+    return bool(town) and re.search(rf"\b{re.escape(town)}\b", name, re.IGNORECASE) is not None
 
 
 @register.filter
@@ -90,21 +95,32 @@ def audience(obj) -> str:
     return text[:1].upper() + text[1:]
 
 
+@functools.lru_cache(maxsize=64)
+def _labels(choices, language: str | None) -> dict[str, str]:
+    """The labels of a TextChoices class in *language*, which must be the active language (the cache key)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """``{value: label}`` of a TextChoices class in the active language, worked out once per language."""
+    return _labels(choices, get_language())
+
+
 @register.filter
 def language_names(codes) -> str:
-    labels = dict(Language.choices)
-    return ", ".join(str(labels.get(code, code)) for code in codes or [])
+    labels = choice_labels(Language)
+    return ", ".join(labels.get(code, str(code)) for code in codes or [])
 
 
 @register.filter
 def access_names(codes) -> list[str]:
-    labels = dict(Access.choices)
-    return [str(labels.get(code, code)) for code in codes or []]
+    labels = choice_labels(Access)
+    return [labels.get(code, str(code)) for code in codes or []]
 
 
 @register.filter
 def cost_name(code) -> str:
-    return str(dict(Cost.choices).get(code, code))
+    return choice_labels(Cost).get(code, str(code))
 
 
 @register.simple_tag

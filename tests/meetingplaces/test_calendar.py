@@ -60,6 +60,20 @@ def test_day_counts__agree_with_the_model(monday):
 
 
 @pytest.mark.parametrize("monday", WEEKS, ids=str)
+@pytest.mark.parametrize("from_weekday", [0, 3, 6])
+def test_day_counts_and_firsts__count_the_week_and_give_each_days_first_in_time_order(monday, from_weekday):
+    make_activities()
+    week, first = calendar.Week(monday), monday + dt.timedelta(days=from_weekday)
+
+    counts, rows = calendar.day_counts_and_firsts(Activity.objects.published(), week, first, limit=1)
+
+    assert counts == calendar.day_counts(Activity.objects.published(), week)
+    found = expected(monday, week.sunday)
+    firsts = [next(row for row in found if row[0] == day) for day in week.days if day >= first and counts[day]]
+    assert [(day, start, end, pk) for pk, day, start, end in rows] == firsts
+
+
+@pytest.mark.parametrize("monday", WEEKS, ids=str)
 @pytest.mark.parametrize("from_weekday", [0, 2, 6])
 @pytest.mark.parametrize("expected_count", READS)
 def test_listing__agrees_with_the_model_in_time_order(monday, from_weekday, expected_count):

@@ -155,6 +155,17 @@ def test_day_counts_are_kept_under_the_data_version(client, town, django_assert_
     assert "Vauvakerho" not in whole_thursday
 
 
+def test_a_listing_read_after_its_week_was_counted_lists_the_same(client, town):
+    ActivityFactory(meeting_place=town[0], title_fi="Perjantaikerho", weekday=5, start_time=dt.time(9))
+    whole_week = titles(get(client, "municipality=853"))
+    assert whole_week == ["Vauvakerho", "Satutuokio", "Perjantaikerho"]
+
+    # The week's counts are kept: the listing from Friday reads its own rows.
+    assert titles(get(client, "municipality=853&start=2026-11-27")) == ["Perjantaikerho"]
+    cache.clear()
+    assert titles(get(client, "municipality=853&start=2026-11-27")) == ["Perjantaikerho"]
+
+
 def test_each_language_day_and_filter_has_its_own_listing(client, town):
     finnish, swedish = get(client, "municipality=853", language="fi"), get(client, "municipality=853", language="sv")
     assert "Vauvakerho" in titles(finnish) and "Babyklubb" in titles(swedish)
