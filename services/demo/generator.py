@@ -172,7 +172,9 @@ def compact_demo_tables() -> bool:
     quote = connection.ops.quote_name
     tables = ", ".join(quote(model._meta.db_table) for model in BULK_LOADED)
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (FULL, ANALYZE) {tables}")
+        cursor.execute(f"VACUUM (FULL) {tables}")
+        # A rewrite leaves every page "not all visible": the plain pass marks them, so index-only scans work at once.
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
     return True
 
 
