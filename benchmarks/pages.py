@@ -101,6 +101,7 @@ def pages(service_slug: str, compare_ids: list[int], cycles: dict[str, list[str]
         ("word + area", "/fi/services/?q=neuvola&area=08"),
         ("Swedish", "/sv/services/?q=" + urllib.parse.quote("rådgivning")),
         ("word + place", "/fi/services/?q=lastenneuvola+turku"),
+        ("home with an area (its week's activities)", "/fi/?area=02"),
         ("activity calendar", "/fi/activities/"),
         ("activity calendar, a municipality", "/fi/activities/?municipality=091"),
         ("activity calendar, area + age (Swedish)", "/sv/activities/?area=02&age=3"),

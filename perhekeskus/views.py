@@ -1,8 +1,5 @@
 """Pages that span apps: the home page."""
 
-import datetime as dt
-from collections import defaultdict
-
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -11,6 +8,7 @@ from django.views.generic import TemplateView
 
 from meetingplaces.models import Activity
 from organisations.models import WellbeingArea
+from perhekeskus.network_pages import week_of_activities
 from services.models import LifeSituation
 from services.pagecache import CachedPageMixin
 from services.search import FILTERS_BY_NAME
@@ -29,23 +27,31 @@ _AGE_TILES = {
 AGE_GROUPS = [(code, *_AGE_TILES[code]) for code, _label in FILTERS_BY_NAME["age_group"].choices()]
 
 
+# The home page lists this many of the chosen area's activities from today on; the rest are one link away.
+HOME_ACTIVITIES_SHOWN = 8
+
+
 class HomeView(CachedPageMixin, TemplateView):
     template_name = "home.html"
     page_cache_name = "home"
-    page_by_minute = False  # without an area, nothing on the page depends on the day
+    page_params = frozenset({"area"})
+    page_by_minute = False  # nothing on the page depends on the time of day
 
     def page_key_parts(self):
-        # With an area the page lists its activities, which the data version does not follow: rendered every time.
-        if "area" in self.request.GET or remembered_area_code(self.request):
-            return None
         place = remembered_place(self.request)  # fills the "where" field
-        return (place.cookie_value() if place is not None else None,)
+        area = self.request.GET.get("area", "") or remembered_area_code(self.request)
+        # With an area the page lists the week's activities from today (the data version follows their edits).
+        today = timezone.localdate().isoformat() if area else ""
+        return (place.cookie_value() if place is not None else None, area, today)
 
     def get(self, request, *args, **kwargs):
+        self.area = None
         response = super().get(request, *args, **kwargs)
         patch_vary_headers(response, ("Cookie",))
-        if request.GET.get("area") and self.area:
-            remember_area(response, self.area.code)
+        code = request.GET.get("area")
+        # Rendered, the view knows the area; served from the cache, it asks (one small query).
+        if code and (self.area or WellbeingArea.objects.filter(code=code).exists()):
+            remember_area(response, code)
         return response
 
     def get_context_data(self, **kwargs):
@@ -62,22 +68,8 @@ class HomeView(CachedPageMixin, TemplateView):
             **remembered_where_context(self.request, language=get_language()),
         )
         if self.area:
-            context["week_start"], context["week_end"], context["activity_days"] = self.activities_this_week()
+            # The next few of the week, as the area page shows them: a large area has thousands in a week.
+            context["week"], context["days"], context["activity_count"] = week_of_activities(
+                Activity.objects.in_area(self.area), {"area": self.area.code}, shown=HOME_ACTIVITIES_SHOWN
+            )
         return context
-
-    def activities_this_week(self):
-        start = timezone.localdate()
-        end = start + dt.timedelta(days=6)
-        activities = (
-            Activity.objects.published()
-            .between(start, end)
-            .filter(meeting_place__municipality__area=self.area)
-            .select_related("meeting_place__municipality", "meeting_place__organisation", "organiser")
-            .prefetch_related("dates")
-        )
-        by_day = defaultdict(list)
-        for activity in activities:
-            for day in activity.occurrences(start, end):
-                by_day[day].append(activity)
-        days = [(day, sorted(items, key=lambda a: (a.start_time, a.title))) for day, items in sorted(by_day.items())]
-        return start, end, days
