@@ -73,12 +73,16 @@ def current_version(version=...) -> int | None:
     return data_version() if version is ... else version
 
 
-def cached_value(prefix: str, parts: tuple, compute: Callable[[], object], seconds: int, *, version=...):
-    """``compute()`` (a picklable value that names no visitor), kept *seconds* under the data version, the language and
-    *parts*, which must name everything the value depends on besides the data. Inside a transaction (no version) it
-    is computed every time and not kept. *version*: the data version if the page has read it already."""
+def cached_value(
+    prefix: str, parts: tuple, compute: Callable[[], object], seconds: int, *, version=..., per_language: bool = True
+):
+    """``compute()`` (a picklable value that names no visitor, never None), kept *seconds* under the data version, the
+    language (unless not *per_language*) and *parts*, which must name everything the value depends on besides the
+    data. Inside a transaction (no version) it is computed every time and not kept. *version*: the data version if the
+    page has read it already."""
     version = current_version(version)
-    key = None if version is None else cache_key(prefix, version, get_language(), *parts)
+    language = get_language() if per_language else None
+    key = None if version is None else cache_key(prefix, version, language, *parts)
     value = cache.get(key) if key else None
     if value is None:
         value = compute()

@@ -22,7 +22,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -35,7 +34,7 @@ from .. import querysets as service_area
 from ..choices import MAX_AGE, Access, Cost, Language
 from ..hours import HELSINKI
 from ..models import LifeSituation, Location, LocationException, LocationOpeningHours, Service, ServiceClass
-from .caching import cache_key, cached_value
+from .caching import cached_value
 from .text import sort_key
 
 # Control characters (NUL among them: PostgreSQL rejects it) never reach the database.
@@ -261,6 +260,10 @@ class AreaFilter(PlaceFilter):
         return [(gettext("In the whole country"), self.without(query))]
 
 
+# How long the municipality choices are kept (under the data version: a renamed municipality shows at once).
+MUNICIPALITY_CHOICES_SECONDS = 600
+
+
 class MunicipalityFilter(PlaceFilter):
     """A municipality, chosen by name or found from a postcode."""
 
@@ -448,9 +451,6 @@ class ServiceClassFilter(TaxonomyFilter):
 # --- Who for ---
 
 # Ages are inclusive ranges in years; "expecting" and "parents" are audiences (a service flag), not ages.
-# How long the municipality choices are kept (under the data version: a renamed municipality shows at once).
-MUNICIPALITY_CHOICES_SECONDS = 600
-
 AGE_GROUPS = {"0-1": (0, 1), "1-6": (1, 6), "7-12": (7, 12), "13-17": (13, 17)}
 AUDIENCES = {"expecting": "for_expecting", "parents": "for_parents"}
 
@@ -738,12 +738,14 @@ def open_service_id_list(moment: dt.datetime | None, version: int) -> list[int]:
     searches of a minute read the opening hours once (a data change moves the version, a new minute the key)."""
     moment = moment or timezone.now()
     minute = timezone.localtime(moment, HELSINKI).strftime("%Y-%m-%dT%H:%M")
-    key = cache_key("search-open-now", version, minute)
-    ids = cache.get(key)
-    if ids is None:
-        ids = sorted(set(open_service_ids(moment).values_list("service_id", flat=True)))
-        cache.set(key, ids, OPEN_NOW_SECONDS)
-    return ids
+    return cached_value(
+        "search-open-now",
+        (minute,),
+        lambda: sorted(set(open_service_ids(moment).values_list("service_id", flat=True))),
+        OPEN_NOW_SECONDS,
+        version=version,
+        per_language=False,
+    )
 
 
 def open_now_q(moment: dt.datetime | None = None) -> Q:

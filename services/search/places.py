@@ -20,7 +20,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
@@ -28,7 +27,7 @@ from organisations.models import Municipality, PostalCode
 
 from ..demo.facts import municipality_centres
 from ..models import Location
-from .caching import cache_key, data_version
+from .caching import cached_value
 from .text import MAX_QUERY_LENGTH, base_forms, fold, word_classes
 from .visit import MUNICIPALITY, POSITION, POSTCODE, VisitPlace
 
@@ -209,18 +208,16 @@ def municipality_centre(code: str) -> tuple[float, float] | None:
 def postcode_point(code: str) -> tuple[float, float] | None:
     """The point of a postcode area: the mean position of the service locations with that postcode, else its
     municipality's centre. Cached under the data version, never inside a transaction (it may see rows others do not)."""
-    version = data_version()
-    key = None if version is None else cache_key("search-postcode-point", version, code)
-    cached = cache.get(key) if key else None
-    if cached is not None:
-        return tuple(cached) or None
-    point = mean_position(Q(postal_code=code))
-    if point is None:
-        municipality = PostalCode.objects.filter(code=code).values_list("municipality__code", flat=True).first()
-        point = municipality_centre(municipality) if municipality else None
-    if key:
-        cache.set(key, point or (), POINT_CACHE_SECONDS)
-    return point
+
+    def compute():
+        point = mean_position(Q(postal_code=code))
+        if point is None:
+            municipality = PostalCode.objects.filter(code=code).values_list("municipality__code", flat=True).first()
+            point = municipality_centre(municipality) if municipality else None
+        return point or ()  # () is kept too: a postcode without a point is not looked up again
+
+    found = cached_value("search-postcode-point", (code,), compute, POINT_CACHE_SECONDS, per_language=False)
+    return tuple(found) or None
 
 
 def place_point(place: VisitPlace) -> tuple[float, float] | None:
